@@ -1,0 +1,36 @@
+package io.jenkins.plugins.inkit.client;
+
+import java.nio.charset.StandardCharsets;
+
+/** Short, printable excerpts of text from outside (response bodies, user input) for messages. */
+final class Excerpts {
+
+    static final int BODY_EXCERPT = 200;
+
+    private Excerpts() {}
+
+    /** Control characters replaced, at most {@code max} characters. */
+    static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max + 1));
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return text.length() > max ? out.append('…').toString() : out.toString();
+    }
+
+    /**
+     * A one-line excerpt of a response body: markup dropped, white space folded, and the token,
+     * should an error page echo it, blanked out.
+     */
+    static String ofBody(byte[] body, String token) {
+        String text = new String(body, 0, Math.min(body.length, 16 * 1024), StandardCharsets.UTF_8);
+        text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
+                .replaceAll("<[^>]*>", " ");
+        if (token != null && !token.isEmpty()) {
+            text = text.replace(token, "****");
+        }
+        text = text.replaceAll("\\s+", " ").strip();
+        return text.isEmpty() ? "(empty body)" : printable(text, BODY_EXCERPT);
+    }
+}

@@ -1,0 +1,221 @@
+package io.jenkins.plugins.inkit.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Reads one batch from Inkit: {@code GET {apiUrl}/v1/invoke/batch/{batchId}}. One attempt per
+ * call; retrying and waiting are {@link BatchWatch}'s. Every failure becomes an
+ * {@link InkitException} that says what to do and never contains the token.
+ *
+ * <p>Share one instance, or at least one {@link OkHttpClient}, per process: its connection pool
+ * and threads are what make a request cheap.
+ */
+public final class InkitClient {
+
+    public static final String TOKEN_HEADER = "X-Inkit-API-Token";
+    /** Larger answers are refused without being read whole; a batch is a few hundred bytes. */
+    public static final long MAX_RESPONSE_BYTES = 1024 * 1024;
+    public static final String USER_AGENT = "inkit-batch-status/" + version();
+
+    private static final int MAX_REDIRECTS = 3;
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final Clock clock;
+
+    /**
+     * @param http a client prepared with {@link #configure(OkHttpClient.Builder)}; its redirects must be off
+     * @param apiUrl the API base, {@code null} or blank for {@link ApiUrls#DEFAULT}
+     */
+    public InkitClient(OkHttpClient http, String apiUrl) throws InkitException {
+        this(http, apiUrl, Clock.systemUTC());
+    }
+
+    public InkitClient(OkHttpClient http, String apiUrl, Clock clock) throws InkitException {
+        if (http.followRedirects()) {
+            // OkHttp would carry our custom token header along to whatever host a redirect names.
+            throw new IllegalArgumentException("the OkHttpClient must not follow redirects; use InkitClient.configure");
+        }
+        this.http = http;
+        this.base = ApiUrls.requireValid(apiUrl);
+        this.clock = clock;
+    }
+
+    /**
+     * Timeouts for a call that should take well under a second, and redirects turned off so that
+     * this class follows them itself, only within the same origin.
+     */
+    public static OkHttpClient.Builder configure(OkHttpClient.Builder builder) {
+        return builder.connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .writeTimeout(30, TimeUnit.SECONDS)
+                .callTimeout(60, TimeUnit.SECONDS)
+                .followRedirects(false)
+                .followSslRedirects(false);
+    }
+
+    /** The base URL requests go to. */
+    public HttpUrl baseUrl() {
+        return base;
+    }
+
+    /**
+     * One read of the batch.
+     *
+     * @param budget the time this call may take at most, redirects included; the caller's deadline
+     */
+    public Batch fetchBatch(String batchId, TokenSource tokenSource, Duration budget) throws InkitException {
+        String id = BatchIds.requireValid(batchId);
+        long deadline = System.nanoTime() + Math.max(0, budget.toNanos());
+        if (budget.isZero() || budget.isNegative()) {
+            throw timedOut(id);
+        }
+        String token = tokenSource.token();
+        HttpUrl url = base.newBuilder().addPathSegments("v1/invoke/batch").addPathSegment(id).build();
+        for (int hop = 0; ; hop++) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw timedOut(id);
+            }
+            Request request = new Request.Builder()
+                    .url(url)
+                    .header(TOKEN_HEADER, token)
+                    .header("Accept", "application/json")
+                    .header("User-Agent", USER_AGENT)
+                    .build();
+            Call call = http.newCall(request);
+            call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+            try (Response response = call.execute()) {
+                if (response.isRedirect()) {
+                    url = sameOriginRedirect(url, response, hop);
+                    continue;
+                }
+                byte[] body = readLimited(response);
+                return interpret(id, response, body, token, tokenSource);
+            } catch (InterruptedIOException e) {
+                if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
+                    throw timedOut(id);
+                }
+                throw new InkitException(InkitException.Kind.TRANSIENT,
+                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").", 0, null, null);
+            } catch (IOException e) {
+                throw new InkitException(InkitException.Kind.TRANSIENT,
+                        "Could not reach Inkit at " + base + ": " + e.getMessage() + ". Check the network, the proxy settings and the API URL.",
+                        0, null, null);
+            }
+        }
+    }
+
+    private HttpUrl sameOriginRedirect(HttpUrl from, Response response, int hop) throws InkitException {
+        String location = response.header("Location");
+        HttpUrl to = location == null ? null : from.resolve(location);
+        if (to == null) {
+            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit answered HTTP " + response.code() + " with no usable redirect location.", response.code(), null, null);
+        }
+        if (!to.scheme().equals(from.scheme()) || !to.host().equalsIgnoreCase(from.host()) || to.port() != from.port()) {
+            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit redirected the request to another origin (" + to.scheme() + "://" + to.host() + ":" + to.port()
+                            + "); it was not followed, so that the API token is sent only to " + base
+                            + ". If the API moved, set the API URL to its new address.",
+                    response.code(), null, null);
+        }
+        if (hop + 1 >= MAX_REDIRECTS) {
+            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit redirected the request more than " + MAX_REDIRECTS + " times; check the API URL.", response.code(), null, null);
+        }
+        return to;
+    }
+
+    private static byte[] readLimited(Response response) throws IOException, InkitException {
+        ResponseBody body = response.body();
+        if (body.contentLength() > MAX_RESPONSE_BYTES) {
+            throw tooLarge(response.code(), body.contentLength() + " bytes");
+        }
+        BufferedSource source = body.source();
+        if (source.request(MAX_RESPONSE_BYTES + 1)) {
+            throw tooLarge(response.code(), "more than " + MAX_RESPONSE_BYTES + " bytes");
+        }
+        return source.getBuffer().readByteArray();
+    }
+
+    private static InkitException tooLarge(int code, String size) {
+        return new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered HTTP " + code + " with " + size + "; a batch is far smaller, so the answer was not read. Check the API URL.",
+                code, null, null);
+    }
+
+    private Batch interpret(String id, Response response, byte[] body, String token, TokenSource tokenSource) throws InkitException {
+        int code = response.code();
+        if (code >= 200 && code < 300) {
+            Batch batch;
+            try {
+                batch = BatchParser.parse(body);
+            } catch (InkitException e) {
+                throw new InkitException(e.kind(), e.getMessage() + " HTTP " + code + ", body: " + Excerpts.ofBody(body, token), code, null, null);
+            }
+            if (!batch.id().equals(id)) {
+                throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
+                        "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id + "'.", code, null, null);
+            }
+            return batch;
+        }
+        switch (code) {
+            case 401:
+                throw new InkitException(InkitException.Kind.TOKEN_REJECTED,
+                        "Inkit rejected the API token (HTTP 401). Check " + tokenSource.description() + ": it must hold a current Inkit API key.",
+                        code, null, null);
+            case 403:
+                throw new InkitException(InkitException.Kind.TOKEN_REJECTED,
+                        "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
+                                + ": the key must have a role that may read workflow batches.",
+                        code, null, null);
+            case 404:
+                throw new InkitException(InkitException.Kind.BATCH_NOT_FOUND,
+                        "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that " + tokenSource.description()
+                                + " holds a key of the organisation that launched it.",
+                        code, null, null);
+            default:
+                break;
+        }
+        String excerpt = Excerpts.ofBody(body, token);
+        if (code == 408 || code == 429 || code >= 500) {
+            String why = code == 429 ? "is rate limiting requests" : code == 408 ? "timed out the request" : "had a server error";
+            throw new InkitException(InkitException.Kind.TRANSIENT,
+                    "Inkit " + why + " (HTTP " + code + "): " + excerpt,
+                    code, RetryAfter.parse(response.header("Retry-After"), clock.instant()), null);
+        }
+        throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered HTTP " + code + " to the batch request: " + excerpt, code, null, null);
+    }
+
+    private InkitException timedOut(String id) {
+        return new InkitException(InkitException.Kind.TIMED_OUT, "The time limit passed while reading batch '" + id + "' from " + base + ".");
+    }
+
+    private static String version() {
+        Properties p = new Properties();
+        try (InputStream in = InkitClient.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown": the User-Agent is informative only
+        }
+        String v = p.getProperty("version", "");
+        return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+    }
+}

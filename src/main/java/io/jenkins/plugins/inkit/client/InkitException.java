@@ -1,0 +1,62 @@
+package io.jenkins.plugins.inkit.client;
+
+import java.time.Duration;
+
+/**
+ * Why reading a batch did not work. The message is written for the person who has to act on it
+ * and never contains the API token; {@link #kind()} tells callers how to react (retry, exit code,
+ * build result).
+ */
+public class InkitException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong, from the caller's point of view. */
+    public enum Kind {
+        /** A setting or argument is wrong; nothing was sent. */
+        INVALID_INPUT,
+        /** Inkit answered 401 or 403: the token is wrong or lacks the role. */
+        TOKEN_REJECTED,
+        /** Inkit answered 404: no batch with that ID for this key. */
+        BATCH_NOT_FOUND,
+        /** Inkit answered something that cannot be trusted: an unexpected status, a body that is not the batch. */
+        UNTRUSTED_RESPONSE,
+        /** Worth trying again: 429, 5xx, a connection or read failure. */
+        TRANSIENT,
+        /** The overall time limit passed. */
+        TIMED_OUT
+    }
+
+    private final Kind kind;
+    private final int httpStatus;
+    private final transient Duration retryAfter;
+
+    public InkitException(Kind kind, String message) {
+        this(kind, message, 0, null, null);
+    }
+
+    public InkitException(Kind kind, String message, int httpStatus, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status Inkit answered, or 0 when there was no answer. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The delay Inkit asked for with {@code Retry-After}, or {@code null}. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public boolean isRetryable() {
+        return kind == Kind.TRANSIENT;
+    }
+}
