@@ -8,7 +8,11 @@ public final class Durations {
     private Durations() {}
 
     public static String format(Duration d) {
-        long seconds = Math.max(0, (d.toMillis() + 999) / 1000);
+        long millis = Math.max(0, d.toMillis());
+        if (millis > 0 && millis < 1000) {
+            return millis + "ms";
+        }
+        long seconds = (millis + 999) / 1000;
         if (seconds < 60) {
             return seconds + "s";
         }

@@ -1,0 +1,245 @@
+package io.jenkins.plugins.inkit.client;
+
+import static io.jenkins.plugins.inkit.client.TestBatches.batch;
+import static io.jenkins.plugins.inkit.client.TestBatches.dest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The watch, driven step by step: a scheduler that only records, a clock moved by hand. */
+class BatchWatchTest {
+
+    static final String ID = "fb_w1";
+    static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, () -> 0.0);
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    final Deque<Scheduled> scheduled = new ArrayDeque<>();
+    final List<String> lines = new ArrayList<>();
+    final List<Batch> finished = new ArrayList<>();
+    final List<InkitException> failed = new ArrayList<>();
+    int stateChanges;
+    MockWebServer server;
+    InkitClient client;
+
+    record Scheduled(Runnable task, Duration delay, boolean[] cancelled) {}
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        client = new InkitClient(InkitClientTest.HTTP, server.url("/").toString(), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    BatchWatch watch(WatchState state) {
+        BatchWatch.Scheduler scheduler = (task, delay) -> {
+            boolean[] cancelled = {false};
+            scheduled.add(new Scheduled(task, delay, cancelled));
+            return () -> cancelled[0] = true;
+        };
+        return new BatchWatch(client, InkitClientTest.TOKENS, state, PollingPolicy.DEFAULT, RETRIES, scheduler, Runnable::run, clock,
+                new BatchWatch.Listener() {
+                    @Override
+                    public void progress(String line) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void stateChanged() {
+                        stateChanges++;
+                    }
+
+                    @Override
+                    public void finished(Batch batch) {
+                        finished.add(batch);
+                    }
+
+                    @Override
+                    public void failed(InkitException error) {
+                        failed.add(error);
+                    }
+                });
+    }
+
+    WatchState state(boolean waiting, Duration timeout) throws InkitException {
+        return new WatchState(ID, waiting, clock.instant(), timeout);
+    }
+
+    /** Moves the clock to the next scheduled task and runs it; returns its delay. */
+    Duration runNext() {
+        Scheduled next = scheduled.poll();
+        assertNotNull(next, "something is scheduled");
+        clock.advance(next.delay());
+        next.task().run();
+        return next.delay();
+    }
+
+    void answer(int code, String body) {
+        server.enqueue(new MockResponse.Builder().code(code).body(body).build());
+    }
+
+    @Test
+    void aSingleCheckReadsOnceAndFinishesEvenIfTheBatchIsNot() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 1, 0, 3)));
+        watch(state(false, Duration.ofMinutes(1))).start();
+        assertEquals(Duration.ZERO, runNext());
+        assertEquals(1, finished.size());
+        assertFalse(finished.get(0).isFinished());
+        assertTrue(scheduled.isEmpty());
+        assertEquals(1, server.getRequestCount());
+        assertEquals(1, lines.size(), "the first answer is reported");
+    }
+
+    @Test
+    void waitsOverSeveralLooksReportingOnlyChanges() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 0, 0, 4)));
+        answer(200, batch(ID, 4, dest("box", 4, 0, 0, 4)));
+        answer(200, batch(ID, 4, dest("box", 4, 2, 0, 2)));
+        answer(200, batch(ID, 4, dest("box", 4, 3, 1, 0)));
+        WatchState state = state(true, Duration.ofMinutes(30));
+        watch(state).start();
+        for (int i = 0; i < 4; i++) {
+            runNext();
+        }
+        assertEquals(1, finished.size());
+        assertTrue(finished.get(0).isFinished());
+        assertEquals(3, lines.size(), "no line for the look that saw no change: " + lines);
+        assertTrue(lines.get(2).contains("4/4 settled, 1 failed"), lines.get(2));
+        assertEquals(4, state.looks());
+        assertEquals(4, stateChanges);
+        assertTrue(scheduled.isEmpty());
+        assertTrue(failed.isEmpty());
+    }
+
+    @Test
+    void retriesTransientFailuresThenCarriesOn() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "3").build());
+        answer(429, "slow down");
+        answer(200, batch(ID, 1, dest("box", 1, 1, 0, 0)));
+        watch(state(true, Duration.ofMinutes(5))).start();
+        runNext();
+        assertEquals(Duration.ofSeconds(3), runNext(), "Retry-After honoured");
+        assertEquals(Duration.ofSeconds(1), runNext(), "second retry: backoff of 2 s with the lowest jitter");
+        assertEquals(1, finished.size());
+        assertTrue(lines.get(0).contains("HTTP 503") && lines.get(0).contains("Trying again in 3s (retry 1 of 3)"), lines.get(0));
+        assertEquals(3, server.getRequestCount());
+    }
+
+    @Test
+    void givesUpWhenTheRetriesAreUsedUp() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            answer(502, "bad gateway");
+        }
+        watch(state(true, Duration.ofMinutes(5))).start();
+        for (int i = 0; i < 4; i++) {
+            runNext();
+        }
+        assertEquals(1, failed.size());
+        assertEquals(InkitException.Kind.TRANSIENT, failed.get(0).kind());
+        assertTrue(failed.get(0).getMessage().endsWith("Gave up after 4 attempts in a row."), failed.get(0).getMessage());
+        assertTrue(scheduled.isEmpty());
+    }
+
+    @Test
+    void doesNotRetryARejectedToken() throws Exception {
+        answer(401, "");
+        watch(state(true, Duration.ofMinutes(5))).start();
+        runNext();
+        assertEquals(InkitException.Kind.TOKEN_REJECTED, failed.get(0).kind());
+        assertTrue(scheduled.isEmpty());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aRetryThatWouldPassTheDeadlineEndsTheWaitWithTheLastError() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "600").build());
+        watch(state(true, Duration.ofMinutes(5))).start();
+        runNext();
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
+        assertTrue(e.getMessage().contains("Last error: Inkit is rate limiting requests (HTTP 429)"), e.getMessage());
+    }
+
+    @Test
+    void theDeadlineEndsAWaitAndTheMessageGivesTheLastCounts() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            answer(200, batch(ID, 10, dest("inkit_storage", 10, 4, 1, 5)));
+        }
+        watch(state(true, Duration.ofMinutes(10))).start();
+        while (!scheduled.isEmpty()) {
+            runNext();
+        }
+        assertTrue(finished.isEmpty());
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
+        assertEquals("Inkit batch fb_w1 did not finish within 10m. Last seen: 5 of 10 document generations settled;"
+                + " inkit_storage: 4 completed, 1 failed, 5 in progress of 10.", e.getMessage());
+        assertTrue(server.getRequestCount() < 15, "backed off: " + server.getRequestCount());
+    }
+
+    @Test
+    void cancelStopsEverything() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 0, 0, 4)));
+        BatchWatch watch = watch(state(true, Duration.ofMinutes(30)));
+        watch.start();
+        runNext();
+        Scheduled pending = scheduled.peek();
+        watch.cancel();
+        assertTrue(pending.cancelled()[0]);
+        pending.task().run();
+        assertTrue(finished.isEmpty() && failed.isEmpty(), "no call after cancel");
+        assertEquals(1, server.getRequestCount());
+        assertTrue(watch.isOver());
+    }
+
+    @Test
+    void aNewWatchOnTheSavedStateContinuesTowardTheSameDeadline() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 1, 0, 3)));
+        WatchState state = state(true, Duration.ofMinutes(30));
+        watch(state).start();
+        runNext();
+
+        // What Jenkins does on restart: the state goes through serialisation, a new watch picks it up.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(state);
+        }
+        assertFalse(bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains(InkitClientTest.TOKEN));
+        WatchState restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (WatchState) in.readObject();
+        }
+        assertEquals(state.deadline(), restored.deadline());
+        assertEquals(1, restored.looks());
+
+        scheduled.clear();
+        clock.advance(Duration.ofMinutes(2));
+        answer(200, batch(ID, 4, dest("box", 4, 4, 0, 0)));
+        watch(restored).start();
+        assertEquals(Duration.ZERO, runNext(), "overdue, so at once");
+        assertEquals(1, finished.size());
+        assertNull(scheduled.peek());
+    }
+}

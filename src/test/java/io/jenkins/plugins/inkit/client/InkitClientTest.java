@@ -1,0 +1,253 @@
+package io.jenkins.plugins.inkit.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InkitClientTest {
+
+    static final String TOKEN = "tok-SECRET-1234567890";
+    static final TokenSource TOKENS = TokenSource.of(TOKEN, "the credential 'inkit-api-token'");
+    static final OkHttpClient HTTP = InkitClient.configure(new OkHttpClient.Builder()).build();
+    static final Duration BUDGET = Duration.ofSeconds(10);
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    MockWebServer server;
+    InkitClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        client = new InkitClient(HTTP, server.url("/").toString(), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private void answer(int code, String body) {
+        server.enqueue(new MockResponse.Builder().code(code).body(body).build());
+    }
+
+    private InkitException failure() {
+        return assertThrows(InkitException.class, () -> client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET));
+    }
+
+    @Test
+    void readsTheBatchWithTheDocumentedRequest() throws Exception {
+        answer(200, TestBatches.DOCUMENTED_EXAMPLE);
+        Batch b = client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET);
+        assertEquals("Batch Name", b.name());
+        RecordedRequest r = server.takeRequest();
+        assertEquals("GET", r.getMethod());
+        assertEquals("/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb", r.getUrl().encodedPath());
+        assertEquals(TOKEN, r.getHeaders().get("X-Inkit-API-Token"));
+        assertEquals("application/json", r.getHeaders().get("Accept"));
+        assertTrue(r.getHeaders().get("User-Agent").startsWith("inkit-batch-status/"), r.getHeaders().get("User-Agent"));
+        assertFalse(r.getUrl().toString().contains(TOKEN));
+    }
+
+    @Test
+    void keepsAPathInTheApiUrl() throws Exception {
+        client = new InkitClient(HTTP, server.url("/inkit/").toString(), clock);
+        answer(200, TestBatches.DOCUMENTED_EXAMPLE);
+        client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET);
+        assertEquals("/inkit/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb", server.takeRequest().getUrl().encodedPath());
+    }
+
+    @Test
+    void aRejectedTokenNamesItsSourceButNeverTheToken() {
+        answer(401, "{\"error\": \"invalid token " + TOKEN + "\"}");
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.TOKEN_REJECTED, e.kind());
+        assertEquals(401, e.httpStatus());
+        assertTrue(e.getMessage().contains("the credential 'inkit-api-token'"), e.getMessage());
+        assertFalse(e.getMessage().contains(TOKEN));
+        assertFalse(e.isRetryable());
+
+        answer(403, "forbidden");
+        InkitException forbidden = failure();
+        assertEquals(InkitException.Kind.TOKEN_REJECTED, forbidden.kind());
+        assertTrue(forbidden.getMessage().contains("role"), forbidden.getMessage());
+        assertEquals(2, server.getRequestCount(), "nothing retried");
+    }
+
+    @Test
+    void anUnknownBatchSaysToCheckTheId() {
+        answer(404, "{\"detail\": \"Not found\"}");
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.BATCH_NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().startsWith("Inkit has no batch 'fb_4AO6oyjh5yc9jvRKJplghb' (HTTP 404). Check the batch ID"), e.getMessage());
+        assertFalse(e.isRetryable());
+    }
+
+    @Test
+    void anHtmlErrorPageBecomesAShortCleanExcerpt() {
+        answer(200, "<html><head><style>body{color:red}</style><script>var t='" + TOKEN + "';</script></head>"
+                + "<body><h1>502 Bad Gateway</h1>\n\n<p>nginx</p>" + "x".repeat(5000) + "</body></html>");
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+        assertTrue(e.getMessage().contains("it is not valid JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 200, body: 502 Bad Gateway nginx xxx"), e.getMessage());
+        assertFalse(e.getMessage().contains("<h1>"));
+        assertFalse(e.getMessage().contains(TOKEN));
+        assertTrue(e.getMessage().length() < 500, "excerpt is short: " + e.getMessage().length());
+    }
+
+    @Test
+    void truncatedJsonIsAnError() {
+        answer(200, TestBatches.DOCUMENTED_EXAMPLE.substring(0, 120));
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void anotherBatchsAnswerIsAnError() {
+        answer(200, TestBatches.batch("fb_other", 0));
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+        assertTrue(e.getMessage().contains("'fb_other'"), e.getMessage());
+    }
+
+    @Test
+    void unexpectedStatusesKeepTheCodeAndAnExcerpt() {
+        answer(422, "{\"detail\": \"batch_id malformed\"}");
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+        assertEquals(422, e.httpStatus());
+        assertEquals("Inkit answered HTTP 422 to the batch request: {\"detail\": \"batch_id malformed\"}", e.getMessage());
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreTransientAndCarryRetryAfter() {
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("slow down").build());
+        InkitException limited = failure();
+        assertTrue(limited.isRetryable());
+        assertEquals(Duration.ofSeconds(7), limited.retryAfter());
+
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plusSeconds(30).atOffset(ZoneOffset.UTC));
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", date).build());
+        InkitException unavailable = failure();
+        assertTrue(unavailable.isRetryable());
+        assertEquals(Duration.ofSeconds(30), unavailable.retryAfter());
+
+        for (int code : new int[] {500, 502, 504}) {
+            answer(code, "");
+            InkitException e = failure();
+            assertTrue(e.isRetryable(), "HTTP " + code);
+            assertNull(e.retryAfter());
+        }
+    }
+
+    @Test
+    void connectionFailuresAreTransient() throws Exception {
+        String url = server.url("/").toString();
+        server.close();
+        InkitClient closed = new InkitClient(HTTP, url, clock);
+        InkitException e = assertThrows(InkitException.class, () -> closed.fetchBatch("fb_1", TOKENS, BUDGET));
+        assertEquals(InkitException.Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().startsWith("Could not reach Inkit at"), e.getMessage());
+    }
+
+    @Test
+    void theBudgetCutsASlowResponse() {
+        server.enqueue(new MockResponse.Builder().code(200).body(TestBatches.DOCUMENTED_EXAMPLE).headersDelay(5, TimeUnit.SECONDS).build());
+        long start = System.nanoTime();
+        InkitException e = assertThrows(InkitException.class,
+                () -> client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, Duration.ofMillis(300)));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
+        assertTrue(tookMillis < 4000, "the call was cut, not waited out: " + tookMillis + " ms");
+    }
+
+    @Test
+    void noBudgetNoRequest() {
+        InkitException e = assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", TOKENS, Duration.ZERO));
+        assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
+    void followsARedirectWithinTheSameOrigin() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(301).addHeader("Location", "/moved/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb").build());
+        answer(200, TestBatches.DOCUMENTED_EXAMPLE);
+        assertEquals("fb_4AO6oyjh5yc9jvRKJplghb", client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET).id());
+        server.takeRequest();
+        RecordedRequest second = server.takeRequest();
+        assertEquals("/moved/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb", second.getUrl().encodedPath());
+    }
+
+    @Test
+    void neverCarriesTheTokenToAnotherOrigin() throws Exception {
+        try (MockWebServer elsewhere = new MockWebServer()) {
+            elsewhere.start();
+            elsewhere.enqueue(new MockResponse.Builder().code(200).body(TestBatches.DOCUMENTED_EXAMPLE).build());
+            server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", elsewhere.url("/steal").toString()).build());
+            InkitException e = failure();
+            assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+            assertTrue(e.getMessage().contains("another origin"), e.getMessage());
+            assertEquals(0, elsewhere.getRequestCount(), "the other origin got no request, hence no token");
+        }
+    }
+
+    @Test
+    void stopsARedirectLoop() {
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/again").build());
+        }
+        InkitException e = failure();
+        assertTrue(e.getMessage().contains("more than 3 times"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnOversizedAnswerWithoutReadingItWhole() {
+        // Chunked, so no Content-Length gives it away: the limit applies while reading.
+        Buffer big = new Buffer();
+        big.writeUtf8("{\"id\": \"fb_1\", \"name\": \"");
+        big.writeUtf8("x".repeat((int) InkitClient.MAX_RESPONSE_BYTES));
+        big.writeUtf8("\"}");
+        server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 64 * 1024).build());
+        InkitException e = failure();
+        assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+        assertTrue(e.getMessage().contains("more than 1048576 bytes"), e.getMessage());
+
+        Buffer declared = new Buffer().writeUtf8("x".repeat((int) InkitClient.MAX_RESPONSE_BYTES + 10));
+        server.enqueue(new MockResponse.Builder().code(200).body(declared).build());
+        InkitException byLength = failure();
+        assertTrue(byLength.getMessage().contains("1048586 bytes"), byLength.getMessage());
+    }
+
+    @Test
+    void invalidInputSendsNothing() {
+        InkitException e = assertThrows(InkitException.class, () -> client.fetchBatch("../users", TOKENS, BUDGET));
+        assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
+        InkitException empty = assertThrows(InkitException.class,
+                () -> client.fetchBatch("fb_1", TokenSource.of("  ", "the environment variable INKIT_API_TOKEN"), BUDGET));
+        assertEquals("No Inkit API token: the environment variable INKIT_API_TOKEN is empty.", empty.getMessage());
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
+    void refusesAClientThatWouldFollowRedirects() {
+        assertThrows(IllegalArgumentException.class, () -> new InkitClient(new OkHttpClient(), "https://api.inkit.com"));
+    }
+}
