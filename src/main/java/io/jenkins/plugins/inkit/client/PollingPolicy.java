@@ -14,8 +14,8 @@ import java.time.Instant;
  *       next look is a little after it, so a steady batch costs a handful of requests.
  *   <li>While nothing moves, the interval doubles up to {@link #maxInterval()}.
  *   <li>No look is ever more than {@link #maxInterval()} after the previous one, nor later than
- *       the deadline: the last one is {@link #FINAL_LOOK_LEAD} before it, so that its request can
- *       still be answered.
+ *       the deadline: the last one is {@link #FINAL_LOOK_LEAD} before it (a quarter of a shorter
+ *       timeout), so that its request can still be answered.
  * </ul>
  */
 public final class PollingPolicy {
@@ -75,7 +75,7 @@ public final class PollingPolicy {
             return Decision.deadlinePassed();
         }
         Instant at = lastLook.plus(interval(state));
-        Instant finalLook = deadline.minus(FINAL_LOOK_LEAD);
+        Instant finalLook = deadline.minus(finalLookLead(state));
         if (at.isAfter(finalLook)) {
             if (!lastLook.isBefore(finalLook)) {
                 return Decision.deadlinePassed();
@@ -83,6 +83,12 @@ public final class PollingPolicy {
             at = finalLook;
         }
         return Decision.lookAt(at.isBefore(now) ? now : at);
+    }
+
+    /** {@link #FINAL_LOOK_LEAD}, or a quarter of a shorter timeout. */
+    static Duration finalLookLead(WatchState state) {
+        Duration quarter = Duration.between(state.start(), state.deadline()).dividedBy(4);
+        return quarter.compareTo(FINAL_LOOK_LEAD) < 0 ? quarter : FINAL_LOOK_LEAD;
     }
 
     /** The time from the last look to the next. */

@@ -1,0 +1,89 @@
+package io.jenkins.plugins.inkit.cli;
+
+import io.jenkins.plugins.inkit.client.Batch;
+import io.jenkins.plugins.inkit.client.BatchWatch;
+import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.PollingPolicy;
+import io.jenkins.plugins.inkit.client.RetryPolicy;
+import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.WatchState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+
+/** One check or wait from the command line: the core's watch on a plain scheduler, waited for. */
+final class BatchCheck {
+
+    /** One client for the process: its connection pool is what makes repeated looks cheap. */
+    static final OkHttpClient HTTP = InkitClient.configure(new OkHttpClient.Builder()).build();
+
+    record Settings(String apiUrl, String batchId, boolean waitUntilFinished, Duration timeout, Duration pollInterval, Duration maxPollInterval) {}
+
+    /** The batch, or the error that ended the check. */
+    record Outcome(Batch batch, InkitException error) {}
+
+    private BatchCheck() {}
+
+    static Outcome run(Settings settings, TokenSource token, Consumer<String> progress) {
+        Clock clock = Clock.systemUTC();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("inkit-timer"));
+        ExecutorService io = Executors.newSingleThreadExecutor(daemon("inkit-io"));
+        try {
+            InkitClient client = new InkitClient(HTTP, settings.apiUrl(), clock);
+            PollingPolicy policy = PollingPolicy.of(settings.pollInterval(), settings.maxPollInterval());
+            WatchState state = new WatchState(settings.batchId(), settings.waitUntilFinished(), clock.instant(), settings.timeout());
+            CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+            new BatchWatch(client, token, state, policy, RetryPolicy.DEFAULT, BatchWatch.Scheduler.of(timer), io, clock,
+                    new BatchWatch.Listener() {
+                        @Override
+                        public void progress(String line) {
+                            progress.accept(line);
+                        }
+
+                        @Override
+                        public void finished(Batch batch) {
+                            outcome.complete(new Outcome(batch, null));
+                        }
+
+                        @Override
+                        public void failed(InkitException error) {
+                            outcome.complete(new Outcome(null, error));
+                        }
+                    }).start();
+            return outcome.get();
+        } catch (InkitException e) {
+            return new Outcome(null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, new InkitException(InkitException.Kind.TIMED_OUT, "Interrupted while waiting for the batch."));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            timer.shutdownNow();
+            io.shutdownNow();
+        }
+    }
+
+    /** Progress lines with the time of day in front, as a terminal or a CI log wants them. */
+    static Consumer<String> printingTo(java.io.PrintWriter out) {
+        return line -> {
+            out.println(java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+            out.flush();
+        };
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,170 @@
+package io.jenkins.plugins.inkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.inkit.client.ApiUrls;
+import io.jenkins.plugins.inkit.client.Batch;
+import io.jenkins.plugins.inkit.client.BatchMaps;
+import io.jenkins.plugins.inkit.client.BatchReport;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.Verdict;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code inkit-batch-status [options] BATCH_ID}: checks, or waits for, one Inkit batch. */
+@Command(
+        name = "inkit-batch-status",
+        mixinStandardHelpOptions = true,
+        versionProvider = InkitBatchStatusCli.Version.class,
+        subcommands = {SimulateCommand.class, DemoCommand.class},
+        description = {
+            "Reads an Inkit document batch, optionally waits until it is finished, prints each destination's counts,",
+            "and exits non-zero when documents failed. The API token is read from an environment variable, never an argument."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the batch was read (and finished, with --wait) with no failed document",
+            "1:failed documents (unless --no-fail)",
+            "2:bad usage or input: missing token, invalid batch ID, bad duration",
+            "3:the timeout passed first",
+            "4:the API or the network failed: rejected token, unknown batch, retries exhausted, untrustworthy answer"
+        })
+public final class InkitBatchStatusCli implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "BATCH_ID", arity = "0..1", description = "The batch ID, such as fb_4AO6oyjh5yc9jvRKJplghb.")
+    String batchId;
+
+    @Option(names = "--api-url", paramLabel = "URL", defaultValue = ApiUrls.DEFAULT,
+            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended.")
+    String apiUrl;
+
+    @Option(names = "--token-env", paramLabel = "NAME", defaultValue = "INKIT_API_TOKEN",
+            description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
+    String tokenEnv;
+
+    @Option(names = "--wait", description = "Wait until the batch is finished.")
+    boolean waitUntilFinished;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60m", converter = DurationConverter.class,
+            description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The shortest time between two looks while waiting (default: 5s).")
+    Duration pollInterval;
+
+    @Option(names = "--max-poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The longest time between two looks while waiting (default: 5m).")
+    Duration maxPollInterval;
+
+    @Option(names = "--no-fail", description = "Report failed documents without failing (exit 0).")
+    boolean noFail;
+
+    @Option(names = "--json", description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The environment, replaceable in tests. */
+    Function<String, String> environment = System::getenv;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new InkitBatchStatusCli());
+        // Anything unexpected still ends with one line and a documented code, not a stack trace.
+        cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
+            c.getErr().println("inkit-batch-status: unexpected error: " + e);
+            return ExitCode.API_FAILURE;
+        });
+        return cmd;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter report = json ? err : out;
+        if (batchId == null) {
+            err.println("inkit-batch-status: give the batch ID to check, such as: inkit-batch-status --wait fb_4AO6oyjh5yc9jvRKJplghb");
+            err.println("Try --help for the options, or the 'demo' command to see it work against a local simulator.");
+            return ExitCode.USAGE;
+        }
+        String token = environment.apply(tokenEnv);
+        if (token == null || token.isBlank()) {
+            return fail(out, err, new InkitException(InkitException.Kind.INVALID_INPUT, "No API token: set the environment variable " + tokenEnv
+                    + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
+        }
+        BatchCheck.Settings settings = new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
+        BatchCheck.Outcome outcome = BatchCheck.run(settings, TokenSource.of(token, "the environment variable " + tokenEnv),
+                BatchCheck.printingTo(report));
+        if (outcome.error() != null) {
+            return fail(out, err, outcome.error());
+        }
+        return conclude(outcome.batch(), !noFail, json, out, report);
+    }
+
+    /** Prints the table and the verdict (and the JSON), and gives the exit code. Shared with the demo. */
+    static int conclude(Batch batch, boolean failOnFailedDocuments, boolean json, PrintWriter out, PrintWriter report) {
+        Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
+        report.print(BatchReport.summary(batch, verdict));
+        report.flush();
+        if (json) {
+            Map<String, Object> map = BatchMaps.toMap(batch);
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("finished", verdict.finished());
+            v.put("failedDocuments", verdict.failedDocuments());
+            v.put("failedByDestination", verdict.failedByDestination());
+            v.put("failsBuild", verdict.failsBuild());
+            map.put("verdict", v);
+            out.println(toJson(map));
+            out.flush();
+        }
+        return verdict.failsBuild() ? ExitCode.FAILED_DOCUMENTS : ExitCode.OK;
+    }
+
+    private int fail(PrintWriter out, PrintWriter err, InkitException e) {
+        String message = e.getMessage();
+        if (e.kind() == InkitException.Kind.TIMED_OUT) {
+            message += " Raise --timeout to wait longer.";
+        }
+        err.println("inkit-batch-status: " + message);
+        err.flush();
+        if (json) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("kind", e.kind().name());
+            error.put("httpStatus", e.httpStatus() == 0 ? null : e.httpStatus());
+            error.put("message", message);
+            out.println(toJson(Map.of("error", error)));
+            out.flush();
+        }
+        return ExitCode.of(e);
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {io.jenkins.plugins.inkit.client.InkitClient.USER_AGENT};
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.jenkins.plugins.inkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The built jar, run as a user runs it, against the simulator. */
+class CliEndToEndIT {
+
+    static final String TOKEN = "e2e-SECRET-token-0123456789";
+    static InkitSimulator simulator;
+
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @BeforeAll
+    static void startSimulator() throws IOException {
+        simulator = new InkitSimulator(0, 3, 2);
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    static Run run(String token, String... args) throws Exception {
+        String jar = System.getProperty("inkit.cli.jar", "target/inkit-batch-status.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("INKIT_API_TOKEN");
+        if (token != null) {
+            pb.environment().put("INKIT_API_TOKEN", token);
+        }
+        File out = File.createTempFile("cli", ".out");
+        File err = File.createTempFile("cli", ".err");
+        pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "finished in time: " + String.join(" ", args));
+        Run run = new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        out.delete();
+        err.delete();
+        assertFalse(run.all().contains(TOKEN), "the token never appears: " + run);
+        assertFalse(run.all().contains("\tat "), "no stack trace: " + run);
+        return run;
+    }
+
+    static Run check(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--api-url", simulator.url()));
+        all.addAll(List.of(args));
+        return run(TOKEN, all.toArray(String[]::new));
+    }
+
+    @Test
+    void exit0ForAFinishedBatchWithTheTable() throws Exception {
+        Run r = check(InkitSimulator.COMPLETED);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("  inkit_storage      3          3       0            0  completed"), r.out());
+        assertTrue(r.out().contains("finished: all 6 document generations completed."), r.out());
+    }
+
+    @Test
+    void exit0AfterWaitingForAProgressingBatchWithProgressLines() throws Exception {
+        Run r = check("--wait", "--poll-interval", "1s", "--max-poll-interval", "2s", InkitSimulator.PROGRESS);
+        assertEquals(0, r.exit(), r.toString());
+        long progressLines = r.out().lines().filter(l -> l.contains("settled [inkit_storage")).count();
+        assertTrue(progressLines >= 2, r.out());
+        assertTrue(r.out().contains("Completed: 80/80 settled"), r.out());
+    }
+
+    @Test
+    void exit1ForFailedDocumentsUnlessNoFail() throws Exception {
+        Run r = check(InkitSimulator.FAILED);
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("finished with 2 failed documents (salesforce: 2)."), r.out());
+        Run lenient = check("--no-fail", InkitSimulator.FAILED);
+        assertEquals(0, lenient.exit(), lenient.toString());
+        assertTrue(lenient.out().contains("not failing, as asked."), lenient.out());
+    }
+
+    @Test
+    void exit2ForBadInput() throws Exception {
+        Run noToken = run(null, "--api-url", simulator.url(), InkitSimulator.COMPLETED);
+        assertEquals(2, noToken.exit(), noToken.toString());
+        assertTrue(noToken.err().contains("set the environment variable INKIT_API_TOKEN"), noToken.err());
+
+        Run renamed = run(TOKEN, "--api-url", simulator.url(), "--token-env", "MY_INKIT_TOKEN", InkitSimulator.COMPLETED);
+        assertEquals(2, renamed.exit());
+        assertTrue(renamed.err().contains("MY_INKIT_TOKEN"), renamed.err());
+
+        Run badId = check("fb/../../admin");
+        assertEquals(2, badId.exit(), badId.toString());
+        assertTrue(badId.err().contains("may contain only letters, digits"), badId.err());
+
+        Run badDuration = check("--timeout", "5 minutes", InkitSimulator.COMPLETED);
+        assertEquals(2, badDuration.exit(), badDuration.toString());
+        assertTrue(badDuration.err().contains("30s, 5m or 1h"), badDuration.err());
+
+        Run plainHttp = run(TOKEN, "--api-url", "http://api.inkit.com", InkitSimulator.COMPLETED);
+        assertEquals(2, plainHttp.exit(), plainHttp.toString());
+        assertTrue(plainHttp.err().contains("unencrypted"), plainHttp.err());
+
+        Run noId = check();
+        assertEquals(2, noId.exit());
+        assertTrue(noId.err().contains("give the batch ID"), noId.err());
+    }
+
+    @Test
+    void exit3WhenTheTimeoutPassesFirst() throws Exception {
+        Run r = check("--wait", "--timeout", "4s", "--poll-interval", "1s", InkitSimulator.STUCK);
+        assertEquals(3, r.exit(), r.toString());
+        assertTrue(r.err().contains("did not finish within 4s. Last seen: 4 of 20 document generations settled"), r.err());
+        assertTrue(r.err().contains("Raise --timeout"), r.err());
+    }
+
+    @Test
+    void exit4WhenTheApiFails() throws Exception {
+        Run unknown = check("fb_no_such_batch");
+        assertEquals(4, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("Inkit has no batch 'fb_no_such_batch' (HTTP 404)"), unknown.err());
+        assertTrue(unknown.err().contains("the environment variable INKIT_API_TOKEN"), unknown.err());
+    }
+
+    @Test
+    void rateLimitsAndOutagesAreRetried() throws Exception {
+        Run limited = check(InkitSimulator.RATE_LIMITED);
+        assertEquals(0, limited.exit(), limited.toString());
+        assertTrue(limited.out().contains("rate limiting requests (HTTP 429)"), limited.out());
+        Run unavailable = check(InkitSimulator.UNAVAILABLE);
+        assertEquals(0, unavailable.exit(), unavailable.toString());
+        assertTrue(unavailable.out().contains("(HTTP 503)") && unavailable.out().contains("retry 2 of 6"), unavailable.out());
+    }
+
+    @Test
+    void jsonOnStandardOutputTheReportOnStandardError() throws Exception {
+        Run r = check("--json", InkitSimulator.FAILED);
+        assertEquals(1, r.exit(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(InkitSimulator.FAILED, json.get("id").asText());
+        assertEquals(2, json.get("failed").asLong());
+        assertTrue(json.get("finished").asBoolean());
+        assertEquals(2, json.get("destinations").get("salesforce").get("failed").asLong());
+        assertEquals(1, json.get("destinations").get("salesforce").get("completed").asLong());
+        assertTrue(json.get("verdict").get("failsBuild").asBoolean());
+        assertEquals(2, json.get("verdict").get("failedByDestination").get("salesforce").asLong());
+        assertTrue(r.err().contains("destination"), "the table went to standard error: " + r.err());
+
+        Run error = check("--json", "fb_missing");
+        assertEquals(4, error.exit());
+        JsonNode e = new ObjectMapper().readTree(error.out());
+        assertEquals("BATCH_NOT_FOUND", e.get("error").get("kind").asText());
+        assertEquals(404, e.get("error").get("httpStatus").asInt());
+    }
+
+    @Test
+    void theDemoShowsTheProductWorking() throws Exception {
+        Run r = run(null, "demo", "--progress-seconds", "3");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Completed: 80/80 settled"), r.out());
+        assertTrue(r.out().contains("finished: all 80 document generations completed."), r.out());
+    }
+
+    @Test
+    void helpListsTheExitCodes() throws Exception {
+        Run r = run(null, "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("--max-poll-interval") && r.out().contains("3   the timeout passed first"), r.out());
+    }
+}
