@@ -1,0 +1,196 @@
+package io.jenkins.plugins.inkit;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.inkit.client.Batch;
+import io.jenkins.plugins.inkit.client.BatchMaps;
+import io.jenkins.plugins.inkit.client.BatchReport;
+import io.jenkins.plugins.inkit.client.BatchWatch;
+import io.jenkins.plugins.inkit.client.Durations;
+import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.PollingPolicy;
+import io.jenkins.plugins.inkit.client.RetryPolicy;
+import io.jenkins.plugins.inkit.client.Verdict;
+import io.jenkins.plugins.inkit.client.WatchState;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * Runs {@link InkitBatchStatusStep} the way {@code sleep} runs: {@link #start()} only validates and
+ * schedules, Jenkins' timer wakes the core's {@link BatchWatch} when the polling policy says, and
+ * the requests run on {@link InkitHttp}'s small pool. The serialised state is the core's
+ * {@link WatchState} and the step's settings, never the token; {@link #onResume()} continues the
+ * same wait toward the same deadline after a controller restart.
+ */
+final class InkitBatchStatusExecution extends StepExecution {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(InkitBatchStatusExecution.class.getName());
+
+    private final String credentialsId;
+    private final String apiUrl;
+    private final boolean failOnFailedDocuments;
+    private final int timeoutMinutes;
+    private final int pollIntervalSeconds;
+    private final int maxPollIntervalSeconds;
+    private final String batchId;
+    private final boolean waitUntilFinished;
+    private WatchState state;
+    private volatile boolean credentialTracked;
+
+    private transient volatile BatchWatch watch;
+
+    InkitBatchStatusExecution(InkitBatchStatusStep step, StepContext context) {
+        super(context);
+        this.batchId = step.getBatchId();
+        this.credentialsId = step.getCredentialsId();
+        this.apiUrl = step.getApiUrl();
+        this.failOnFailedDocuments = step.isFailOnFailedDocuments();
+        this.timeoutMinutes = step.getTimeout();
+        this.pollIntervalSeconds = step.getPollIntervalSeconds();
+        this.maxPollIntervalSeconds = step.getMaxPollIntervalSeconds();
+        this.waitUntilFinished = step.isWait();
+    }
+
+    /** Runs on the Pipeline's thread: validates and schedules, nothing more. */
+    @Override
+    public boolean start() throws Exception {
+        if (credentialsId == null) {
+            throw new AbortException(Messages.InkitBatchStatusStep_NoCredential());
+        }
+        if (timeoutMinutes < 1) {
+            throw new AbortException(Messages.InkitBatchStatusStep_TimeoutTooShort(timeoutMinutes));
+        }
+        InkitClient client;
+        try {
+            client = new InkitClient(InkitHttp.client(), apiUrl);
+            policy();
+            state = new WatchState(batchId, waitUntilFinished, Clock.systemUTC().instant(), Duration.ofMinutes(timeoutMinutes));
+        } catch (InkitException e) {
+            throw new AbortException(e.getMessage());
+        }
+        listener().getLogger().println(waitUntilFinished
+                ? Messages.InkitBatchStatusStep_Waiting(state.batchId(), client.baseUrl(), timeoutMinutes)
+                : Messages.InkitBatchStatusStep_Checking(state.batchId(), client.baseUrl()));
+        launch(client);
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        if (state == null) {
+            return; // start() failed before there was anything to resume
+        }
+        try {
+            listener().getLogger().println(Messages.InkitBatchStatusStep_Resumed(state.batchId()));
+            launch(new InkitClient(InkitHttp.client(), apiUrl));
+        } catch (InkitException e) {
+            getContext().onFailure(new AbortException(e.getMessage()));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            getContext().onFailure(e);
+        }
+    }
+
+    @Override
+    public void stop(@NonNull Throwable cause) throws Exception {
+        BatchWatch w = watch;
+        if (w != null) {
+            w.cancel();
+            InkitHttp.forget(w);
+        }
+        getContext().onFailure(cause);
+    }
+
+    @Override
+    public String getStatus() {
+        WatchState s = state;
+        if (s == null) {
+            return null;
+        }
+        Batch last = s.lastBatch();
+        String seen = last == null ? "no answer yet" : last.settledDocuments() + " of " + last.expectedDocuments() + " settled";
+        return "Inkit batch " + s.batchId() + ": " + seen + "; " + s.looks() + " look(s), deadline " + s.deadline();
+    }
+
+    private void launch(InkitClient client) throws IOException, InterruptedException {
+        Run<?, ?> run = getContext().get(Run.class);
+        CredentialTokenSource token = new CredentialTokenSource(run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
+            credentialTracked = true;
+        });
+        BatchWatch w = new BatchWatch(client, token, state, policyOrDefault(), RetryPolicy.DEFAULT, InkitHttp::scheduleOnTimer,
+                InkitHttp.requests(), Clock.systemUTC(), new Listener());
+        watch = w;
+        InkitHttp.remember(w);
+        w.start();
+    }
+
+    private PollingPolicy policy() throws InkitException {
+        return PollingPolicy.of(Duration.ofSeconds(pollIntervalSeconds), Duration.ofSeconds(maxPollIntervalSeconds));
+    }
+
+    /** The policy for settings that were valid at start(). */
+    private PollingPolicy policyOrDefault() {
+        try {
+            return policy();
+        } catch (InkitException e) {
+            return PollingPolicy.DEFAULT;
+        }
+    }
+
+    private TaskListener listener() throws IOException, InterruptedException {
+        return getContext().get(TaskListener.class);
+    }
+
+    private void log(String text) {
+        try {
+            listener().getLogger().println(text);
+        } catch (IOException | InterruptedException e) {
+            LOGGER.log(Level.FINE, "could not write to the build log", e);
+        }
+    }
+
+    /** What the watch reports, from Jenkins' timer or the request pool. */
+    private final class Listener implements BatchWatch.Listener {
+
+        @Override
+        public void progress(String line) {
+            log(line);
+        }
+
+        @Override
+        public void stateChanged() {
+            getContext().saveState();
+        }
+
+        @Override
+        public void finished(Batch batch) {
+            InkitHttp.forget(watch);
+            Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
+            log(BatchReport.summary(batch, verdict).stripTrailing());
+            if (verdict.failsBuild()) {
+                getContext().onFailure(new AbortException(
+                        Messages.InkitBatchStatusStep_FailedDocuments(verdict.failedDocuments(), batch.id(), verdict.failedList())));
+            } else {
+                getContext().onSuccess(BatchMaps.toMap(batch));
+            }
+        }
+
+        @Override
+        public void failed(InkitException error) {
+            InkitHttp.forget(watch);
+            String message = error.getMessage();
+            if (error.kind() == InkitException.Kind.TIMED_OUT) {
+                message += " " + Messages.InkitBatchStatusStep_RaiseTimeout(Durations.format(Duration.ofMinutes(timeoutMinutes)));
+            }
+            getContext().onFailure(new AbortException(message));
+        }
+    }
+}

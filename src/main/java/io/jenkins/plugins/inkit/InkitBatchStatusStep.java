@@ -1,0 +1,249 @@
+package io.jenkins.plugins.inkit;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.model.queue.Tasks;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.inkit.client.ApiUrls;
+import io.jenkins.plugins.inkit.client.BatchIds;
+import io.jenkins.plugins.inkit.client.PollingPolicy;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code inkitBatchStatus}: reads an Inkit document batch, optionally waits until it is finished,
+ * reports each destination's counts, returns the batch as a map, and fails the build when
+ * documents failed. It needs neither a node nor an executor.
+ */
+public final class InkitBatchStatusStep extends Step {
+
+    static final int DEFAULT_TIMEOUT_MINUTES = 60;
+    static final int DEFAULT_POLL_INTERVAL_SECONDS = (int) PollingPolicy.DEFAULT_MIN_INTERVAL.toSeconds();
+    static final int DEFAULT_MAX_POLL_INTERVAL_SECONDS = (int) PollingPolicy.DEFAULT_MAX_INTERVAL.toSeconds();
+
+    private final String batchId;
+    private String credentialsId;
+    private boolean wait;
+    private int timeout = DEFAULT_TIMEOUT_MINUTES;
+    private int pollIntervalSeconds = DEFAULT_POLL_INTERVAL_SECONDS;
+    private int maxPollIntervalSeconds = DEFAULT_MAX_POLL_INTERVAL_SECONDS;
+    private boolean failOnFailedDocuments = true;
+    private String apiUrl;
+
+    @DataBoundConstructor
+    public InkitBatchStatusStep(String batchId) {
+        this.batchId = Util.fixNull(batchId).trim();
+    }
+
+    public String getBatchId() {
+        return batchId;
+    }
+
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** The ID of a "Secret text" credential holding the Inkit API key. */
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public boolean isWait() {
+        return wait;
+    }
+
+    /** Wait until the batch is finished; by default the step looks once. */
+    @DataBoundSetter
+    public void setWait(boolean wait) {
+        this.wait = wait;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    /** Minutes for the whole step, retries and waiting included. */
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    public int getPollIntervalSeconds() {
+        return pollIntervalSeconds;
+    }
+
+    /** The shortest time between two looks while waiting. */
+    @DataBoundSetter
+    public void setPollIntervalSeconds(int pollIntervalSeconds) {
+        this.pollIntervalSeconds = pollIntervalSeconds;
+    }
+
+    public int getMaxPollIntervalSeconds() {
+        return maxPollIntervalSeconds;
+    }
+
+    /** The longest time between two looks while waiting. */
+    @DataBoundSetter
+    public void setMaxPollIntervalSeconds(int maxPollIntervalSeconds) {
+        this.maxPollIntervalSeconds = maxPollIntervalSeconds;
+    }
+
+    public boolean isFailOnFailedDocuments() {
+        return failOnFailedDocuments;
+    }
+
+    /** Whether a failed document fails the build; {@code false} only reports it. */
+    @DataBoundSetter
+    public void setFailOnFailedDocuments(boolean failOnFailedDocuments) {
+        this.failOnFailedDocuments = failOnFailedDocuments;
+    }
+
+    /** The API base URL, or {@code null} for {@link ApiUrls#DEFAULT}. */
+    @CheckForNull
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(@CheckForNull String apiUrl) {
+        String url = Util.fixEmptyAndTrim(apiUrl);
+        // The default is kept as null so that the Snippet Generator leaves it out.
+        this.apiUrl = url == null || url.equals(ApiUrls.DEFAULT) || url.equals(ApiUrls.DEFAULT + "/") ? null : url;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new InkitBatchStatusExecution(this, context);
+    }
+
+    @Extension
+    @Symbol("inkitBatchStatus")
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "inkitBatchStatus";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.InkitBatchStatusStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            // No FilePath, Launcher or Node: the step runs outside node {} and holds no executor.
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        /** Lists credentials only to those who may configure the job; everybody else sees the current value alone. */
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            if (!mayConfigure(item)) {
+                return result.includeCurrentValue(Util.fixNull(credentialsId));
+            }
+            String url = ApiUrls.problem(apiUrl) == null && Util.fixEmptyAndTrim(apiUrl) != null ? apiUrl.trim() : ApiUrls.DEFAULT;
+            result.includeEmptyValue();
+            if (item == null) {
+                result.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class,
+                        URIRequirementBuilder.fromUri(url).build(), CredentialsMatchers.always());
+            } else {
+                result.includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2, item,
+                        StringCredentials.class, URIRequirementBuilder.fromUri(url).build(), CredentialsMatchers.always());
+            }
+            return result.includeCurrentValue(Util.fixNull(credentialsId));
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            String id = Util.fixEmptyAndTrim(value);
+            if (id == null) {
+                return FormValidation.error(Messages.InkitBatchStatusStep_NoCredential());
+            }
+            if (id.startsWith("${")) {
+                return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
+            }
+            boolean found = item == null
+                    ? !CredentialsProvider.listCredentialsInItemGroup(StringCredentials.class, Jenkins.get(), ACL.SYSTEM2,
+                            URIRequirementBuilder.create().build(), CredentialsMatchers.withId(id)).isEmpty()
+                    : !CredentialsProvider.listCredentialsInItem(StringCredentials.class, item,
+                            item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+                            URIRequirementBuilder.create().build(), CredentialsMatchers.withId(id)).isEmpty();
+            return found ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id));
+        }
+
+        @POST
+        public FormValidation doCheckBatchId(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            if (Util.fixNull(value).contains("${")) {
+                return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
+            }
+            String problem = BatchIds.problem(value);
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+        }
+
+        @POST
+        public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            String problem = ApiUrls.problem(value);
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter int value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return value >= 1 ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxPollIntervalSeconds(
+                @AncestorInPath Item item, @QueryParameter int value, @QueryParameter int pollIntervalSeconds) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return value >= pollIntervalSeconds
+                    ? FormValidation.ok()
+                    : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(value, pollIntervalSeconds));
+        }
+
+        private static boolean mayConfigure(@CheckForNull Item item) {
+            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+        }
+    }
+}

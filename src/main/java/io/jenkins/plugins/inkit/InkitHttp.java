@@ -1,0 +1,86 @@
+package io.jenkins.plugins.inkit;
+
+import hudson.init.Terminator;
+import hudson.security.ACL;
+import hudson.util.ClassLoaderSanityThreadFactory;
+import hudson.util.DaemonThreadFactory;
+import hudson.util.NamingThreadFactory;
+import io.jenkins.plugins.inkit.client.BatchWatch;
+import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import jenkins.security.ImpersonatingExecutorService;
+import jenkins.util.Timer;
+import okhttp3.OkHttpClient;
+
+/**
+ * What every {@code inkitBatchStatus} shares: one OkHttpClient that follows Jenkins' proxy
+ * settings, a small pool for the requests (so that no request ever blocks Jenkins' timer, whose
+ * ten threads all of Jenkins shares), and the list of waits in progress, which are let go quietly
+ * when Jenkins shuts down so that a restart resumes them instead of failing them.
+ */
+final class InkitHttp {
+
+    /** Requests are short; a few threads serve thousands of waits that mostly sleep. */
+    static final int REQUEST_THREADS = 4;
+
+    private static OkHttpClient client;
+    private static ThreadPoolExecutor pool;
+    private static ExecutorService requests;
+    private static final Set<BatchWatch> WATCHES = ConcurrentHashMap.newKeySet();
+
+    private InkitHttp() {}
+
+    static synchronized OkHttpClient client() {
+        if (client == null) {
+            client = InkitClient.configure(JenkinsOkHttpClient.newClientBuilder(new OkHttpClient())).build();
+        }
+        return client;
+    }
+
+    /** The request pool, running as SYSTEM like Jenkins' timer; credentials are looked up with the build's own authentication. */
+    static synchronized ExecutorService requests() {
+        if (requests == null) {
+            pool = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    new NamingThreadFactory(new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "InkitBatchStatus"));
+            pool.allowCoreThreadTimeOut(true);
+            requests = new ImpersonatingExecutorService(pool, ACL.SYSTEM2);
+        }
+        return requests;
+    }
+
+    /** Schedules on Jenkins' timer, asked for each time since tests restart Jenkins in one JVM. */
+    static BatchWatch.Cancellable scheduleOnTimer(Runnable task, Duration delay) {
+        return BatchWatch.Scheduler.of(Timer.get()).schedule(task, delay);
+    }
+
+    static void remember(BatchWatch watch) {
+        WATCHES.add(watch);
+    }
+
+    static void forget(BatchWatch watch) {
+        if (watch != null) {
+            WATCHES.remove(watch);
+        }
+    }
+
+    /** Lets go of every wait without ending its step, then stops the pool; onResume() picks the waits up. */
+    @Terminator
+    public static synchronized void shutDown() {
+        for (BatchWatch watch : WATCHES) {
+            watch.cancel();
+        }
+        WATCHES.clear();
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+            requests = null;
+        }
+    }
+}
