@@ -44,8 +44,11 @@ class BatchParserTest {
 
     @Test
     void keepsUndocumentedDestinationsInInkitsOrder() throws Exception {
-        Batch b = parse(batch("fb_1", 3, dest("zoho_sign", 3, 3, 0, 0), dest("inkit_storage", 3, 3, 0, 0), dest("box", 3, 2, 1, 0)));
-        assertEquals(List.of("zoho_sign", "inkit_storage", "box"), List.copyOf(b.destinations().keySet()));
+        Batch b = parse(batch(
+                "fb_1", 3, dest("zoho_sign", 3, 3, 0, 0), dest("inkit_storage", 3, 3, 0, 0), dest("box", 3, 2, 1, 0)));
+        assertEquals(
+                List.of("zoho_sign", "inkit_storage", "box"),
+                List.copyOf(b.destinations().keySet()));
         assertEquals(1, b.failedDocuments());
     }
 
@@ -83,26 +86,27 @@ class BatchParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"id\": \"fb_1\", \"total\": -1}",
-        "{\"id\": \"fb_1\", \"total\": 1.5}",
-        "{\"id\": \"fb_1\", \"total\": \"3\"}",
-        "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": {\"count\": 1, \"completed\": -1}}}",
-        "{\"id\": \"fb_1\", \"total\": 5, \"destinations\": {\"box\": {\"count\": 2, \"completed\": 2, \"failed\": 1}}}",
-        "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": {\"count\": 2, \"completed\": 2}}}",
-        "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": {\"count\": 99999999999999999999999}}}",
-        "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": [1]}",
-        "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": 3}}",
-        "{\"id\": \"fb_1\", \"total\": 1, \"total\": 2}",
-        "{\"id\": \"fb_1\", \"name\": {\"a\": 1}}",
-        "{\"name\": \"no id\"}",
-        "{\"id\": \"\"}",
-        "[1, 2]",
-        "{\"id\": \"fb_1\", \"total\": 1",
-        "{\"id\": \"fb_1\"} {\"id\": \"fb_2\"}",
-        "<html><body>Bad gateway</body></html>",
-        ""
-    })
+    @ValueSource(
+            strings = {
+                "{\"id\": \"fb_1\", \"total\": -1}",
+                "{\"id\": \"fb_1\", \"total\": 1.5}",
+                "{\"id\": \"fb_1\", \"total\": \"3\"}",
+                "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": {\"count\": 1, \"completed\": -1}}}",
+                "{\"id\": \"fb_1\", \"total\": 5, \"destinations\": {\"box\": {\"count\": 2, \"completed\": 2, \"failed\": 1}}}",
+                "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": {\"count\": 2, \"completed\": 2}}}",
+                "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": {\"count\": 99999999999999999999999}}}",
+                "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": [1]}",
+                "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"box\": 3}}",
+                "{\"id\": \"fb_1\", \"total\": 1, \"total\": 2}",
+                "{\"id\": \"fb_1\", \"name\": {\"a\": 1}}",
+                "{\"name\": \"no id\"}",
+                "{\"id\": \"\"}",
+                "[1, 2]",
+                "{\"id\": \"fb_1\", \"total\": 1",
+                "{\"id\": \"fb_1\"} {\"id\": \"fb_2\"}",
+                "<html><body>Bad gateway</body></html>",
+                ""
+            })
     void refusesWhatCannotBeTrue(String json) {
         InkitException e = assertThrows(InkitException.class, () -> parse(json));
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
@@ -111,9 +115,12 @@ class BatchParserTest {
 
     @Test
     void saysWhichFieldIsWrong() {
-        InkitException e = assertThrows(InkitException.class,
-                () -> parse("{\"id\": \"fb_1\", \"total\": 5, \"destinations\": {\"box\": {\"count\": 2, \"completed\": 2, \"failed\": 1}}}"));
-        assertEquals("Inkit's answer cannot be trusted: destination 'box' has 2 completed + 1 failed + 0 in progress, more than its count of 2.",
+        InkitException e = assertThrows(
+                InkitException.class,
+                () -> parse(
+                        "{\"id\": \"fb_1\", \"total\": 5, \"destinations\": {\"box\": {\"count\": 2, \"completed\": 2, \"failed\": 1}}}"));
+        assertEquals(
+                "Inkit's answer cannot be trusted: destination 'box' has 2 completed + 1 failed + 0 in progress, more than its count of 2.",
                 e.getMessage());
         InkitException negative = assertThrows(InkitException.class, () -> parse("{\"id\": \"fb_1\", \"total\": -3}"));
         assertTrue(negative.getMessage().contains("'total' is -3; a count cannot be negative"), negative.getMessage());

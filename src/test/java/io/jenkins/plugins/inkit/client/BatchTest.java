@@ -17,12 +17,18 @@ class BatchTest {
 
     @Test
     void finishedOnlyWhenEveryDestinationSettledAndTheTotalIsAccountedFor() throws Exception {
-        assertTrue(parse(batch("fb_1", 4, dest("inkit_storage", 4, 3, 1, 0), dest("box", 4, 4, 0, 0))).isFinished());
+        assertTrue(parse(batch("fb_1", 4, dest("inkit_storage", 4, 3, 1, 0), dest("box", 4, 4, 0, 0)))
+                .isFinished());
         assertFalse(parse(batch("fb_1", 4, dest("inkit_storage", 4, 3, 0, 1))).isFinished(), "one in progress");
-        assertFalse(parse(batch("fb_1", 4, dest("inkit_storage", 4, 3, 0, 0))).isFinished(), "one not yet counted as anything");
-        assertFalse(parse(batch("fb_1", 4, dest("inkit_storage", 2, 2, 0, 0))).isFinished(), "two documents not yet registered");
+        assertFalse(
+                parse(batch("fb_1", 4, dest("inkit_storage", 4, 3, 0, 0))).isFinished(),
+                "one not yet counted as anything");
+        assertFalse(
+                parse(batch("fb_1", 4, dest("inkit_storage", 2, 2, 0, 0))).isFinished(),
+                "two documents not yet registered");
         // Two flows with a destination each: together they account for the total.
-        assertTrue(parse(batch("fb_1", 4, dest("salesforce", 2, 2, 0, 0), dest("docusign", 2, 1, 1, 0))).isFinished());
+        assertTrue(parse(batch("fb_1", 4, dest("salesforce", 2, 2, 0, 0), dest("docusign", 2, 1, 1, 0)))
+                .isFinished());
     }
 
     @Test

@@ -59,7 +59,15 @@ class BatchWatchTest {
             scheduled.add(new Scheduled(task, delay, cancelled));
             return () -> cancelled[0] = true;
         };
-        return new BatchWatch(client, InkitClientTest.TOKENS, state, PollingPolicy.DEFAULT, RETRIES, scheduler, Runnable::run, clock,
+        return new BatchWatch(
+                client,
+                InkitClientTest.TOKENS,
+                state,
+                PollingPolicy.DEFAULT,
+                RETRIES,
+                scheduler,
+                Runnable::run,
+                clock,
                 new BatchWatch.Listener() {
                     @Override
                     public void progress(String line) {
@@ -135,7 +143,10 @@ class BatchWatchTest {
 
     @Test
     void retriesTransientFailuresThenCarriesOn() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "3").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .addHeader("Retry-After", "3")
+                .build());
         answer(429, "slow down");
         answer(200, batch(ID, 1, dest("box", 1, 1, 0, 0)));
         watch(state(true, Duration.ofMinutes(5))).start();
@@ -143,7 +154,9 @@ class BatchWatchTest {
         assertEquals(Duration.ofSeconds(3), runNext(), "Retry-After honoured");
         assertEquals(Duration.ofSeconds(1), runNext(), "second retry: backoff of 2 s with the lowest jitter");
         assertEquals(1, finished.size());
-        assertTrue(lines.get(0).contains("HTTP 503") && lines.get(0).contains("Trying again in 3s (retry 1 of 3)"), lines.get(0));
+        assertTrue(
+                lines.get(0).contains("HTTP 503") && lines.get(0).contains("Trying again in 3s (retry 1 of 3)"),
+                lines.get(0));
         assertEquals(3, server.getRequestCount());
     }
 
@@ -158,7 +171,9 @@ class BatchWatchTest {
         }
         assertEquals(1, failed.size());
         assertEquals(InkitException.Kind.TRANSIENT, failed.get(0).kind());
-        assertTrue(failed.get(0).getMessage().endsWith("Gave up after 4 attempts in a row."), failed.get(0).getMessage());
+        assertTrue(
+                failed.get(0).getMessage().endsWith("Gave up after 4 attempts in a row."),
+                failed.get(0).getMessage());
         assertTrue(scheduled.isEmpty());
     }
 
@@ -174,7 +189,10 @@ class BatchWatchTest {
 
     @Test
     void aRetryThatWouldPassTheDeadlineEndsTheWaitWithTheLastError() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "600").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "600")
+                .build());
         watch(state(true, Duration.ofMinutes(5))).start();
         runNext();
         InkitException e = failed.get(0);
@@ -194,8 +212,10 @@ class BatchWatchTest {
         assertTrue(finished.isEmpty());
         InkitException e = failed.get(0);
         assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
-        assertEquals("Inkit batch fb_w1 did not finish within 10m. Last seen: 5 of 10 document generations settled;"
-                + " inkit_storage: 4 completed, 1 failed, 5 in progress of 10.", e.getMessage());
+        assertEquals(
+                "Inkit batch fb_w1 did not finish within 10m. Last seen: 5 of 10 document generations settled;"
+                        + " inkit_storage: 4 completed, 1 failed, 5 in progress of 10.",
+                e.getMessage());
         assertTrue(server.getRequestCount() < 15, "backed off: " + server.getRequestCount());
     }
 

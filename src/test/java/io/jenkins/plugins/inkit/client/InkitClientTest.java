@@ -24,7 +24,8 @@ class InkitClientTest {
 
     static final String TOKEN = "tok-SECRET-1234567890";
     static final TokenSource TOKENS = TokenSource.of(TOKEN, "the credential 'inkit-api-token'");
-    static final OkHttpClient HTTP = InkitClient.configure(new OkHttpClient.Builder()).build();
+    static final OkHttpClient HTTP =
+            InkitClient.configure(new OkHttpClient.Builder()).build();
     static final Duration BUDGET = Duration.ofSeconds(10);
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
@@ -61,7 +62,9 @@ class InkitClientTest {
         assertEquals("/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb", r.getUrl().encodedPath());
         assertEquals(TOKEN, r.getHeaders().get("X-Inkit-API-Token"));
         assertEquals("application/json", r.getHeaders().get("Accept"));
-        assertTrue(r.getHeaders().get("User-Agent").startsWith("inkit-batch-status/"), r.getHeaders().get("User-Agent"));
+        assertTrue(
+                r.getHeaders().get("User-Agent").startsWith("inkit-batch-status/"),
+                r.getHeaders().get("User-Agent"));
         assertFalse(r.getUrl().toString().contains(TOKEN));
     }
 
@@ -70,7 +73,9 @@ class InkitClientTest {
         client = new InkitClient(HTTP, server.url("/inkit/").toString(), clock);
         answer(200, TestBatches.DOCUMENTED_EXAMPLE);
         client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET);
-        assertEquals("/inkit/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb", server.takeRequest().getUrl().encodedPath());
+        assertEquals(
+                "/inkit/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb",
+                server.takeRequest().getUrl().encodedPath());
     }
 
     @Test
@@ -95,21 +100,28 @@ class InkitClientTest {
         answer(404, "{\"detail\": \"Not found\"}");
         InkitException e = failure();
         assertEquals(InkitException.Kind.BATCH_NOT_FOUND, e.kind());
-        assertTrue(e.getMessage().startsWith("Inkit has no batch 'fb_4AO6oyjh5yc9jvRKJplghb' (HTTP 404). Check the batch ID"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Inkit has no batch 'fb_4AO6oyjh5yc9jvRKJplghb' (HTTP 404). Check the batch ID"),
+                e.getMessage());
         assertFalse(e.isRetryable());
     }
 
     @Test
     void anHtmlErrorPageBecomesAShortCleanExcerpt() {
-        answer(200, "<html><head><style>body{color:red}</style><script>var t='" + TOKEN + "';</script></head>"
-                + "<body><h1>502 Bad Gateway</h1>\n\n<p>nginx</p>" + "x".repeat(5000) + "</body></html>");
+        answer(
+                200,
+                "<html><head><style>body{color:red}</style><script>var t='" + TOKEN + "';</script></head>"
+                        + "<body><h1>502 Bad Gateway</h1>\n\n<p>nginx</p>" + "x".repeat(5000) + "</body></html>");
         InkitException e = failure();
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
         assertTrue(e.getMessage().contains("it is not valid JSON"), e.getMessage());
         assertTrue(e.getMessage().contains("HTTP 200, body: 502 Bad Gateway nginx xxx"), e.getMessage());
         assertFalse(e.getMessage().contains("<h1>"));
         assertFalse(e.getMessage().contains(TOKEN));
-        assertTrue(e.getMessage().length() < 500, "excerpt is short: " + e.getMessage().length());
+        assertTrue(
+                e.getMessage().length() < 500,
+                "excerpt is short: " + e.getMessage().length());
     }
 
     @Test
@@ -134,18 +146,27 @@ class InkitClientTest {
         InkitException e = failure();
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
         assertEquals(422, e.httpStatus());
-        assertEquals("Inkit answered HTTP 422 to the batch request: {\"detail\": \"batch_id malformed\"}", e.getMessage());
+        assertEquals(
+                "Inkit answered HTTP 422 to the batch request: {\"detail\": \"batch_id malformed\"}", e.getMessage());
     }
 
     @Test
     void rateLimitsAndServerErrorsAreTransientAndCarryRetryAfter() {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("slow down").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "7")
+                .body("slow down")
+                .build());
         InkitException limited = failure();
         assertTrue(limited.isRetryable());
         assertEquals(Duration.ofSeconds(7), limited.retryAfter());
 
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plusSeconds(30).atOffset(ZoneOffset.UTC));
-        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", date).build());
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                clock.instant().plusSeconds(30).atOffset(ZoneOffset.UTC));
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .addHeader("Retry-After", date)
+                .build());
         InkitException unavailable = failure();
         assertTrue(unavailable.isRetryable());
         assertEquals(Duration.ofSeconds(30), unavailable.retryAfter());
@@ -170,9 +191,14 @@ class InkitClientTest {
 
     @Test
     void theBudgetCutsASlowResponse() {
-        server.enqueue(new MockResponse.Builder().code(200).body(TestBatches.DOCUMENTED_EXAMPLE).headersDelay(5, TimeUnit.SECONDS).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestBatches.DOCUMENTED_EXAMPLE)
+                .headersDelay(5, TimeUnit.SECONDS)
+                .build());
         long start = System.nanoTime();
-        InkitException e = assertThrows(InkitException.class,
+        InkitException e = assertThrows(
+                InkitException.class,
                 () -> client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, Duration.ofMillis(300)));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
@@ -188,20 +214,33 @@ class InkitClientTest {
 
     @Test
     void followsARedirectWithinTheSameOrigin() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(301).addHeader("Location", "/moved/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(301)
+                .addHeader("Location", "/moved/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb")
+                .build());
         answer(200, TestBatches.DOCUMENTED_EXAMPLE);
-        assertEquals("fb_4AO6oyjh5yc9jvRKJplghb", client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET).id());
+        assertEquals(
+                "fb_4AO6oyjh5yc9jvRKJplghb",
+                client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET).id());
         server.takeRequest();
         RecordedRequest second = server.takeRequest();
-        assertEquals("/moved/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb", second.getUrl().encodedPath());
+        assertEquals(
+                "/moved/v1/invoke/batch/fb_4AO6oyjh5yc9jvRKJplghb",
+                second.getUrl().encodedPath());
     }
 
     @Test
     void neverCarriesTheTokenToAnotherOrigin() throws Exception {
         try (MockWebServer elsewhere = new MockWebServer()) {
             elsewhere.start();
-            elsewhere.enqueue(new MockResponse.Builder().code(200).body(TestBatches.DOCUMENTED_EXAMPLE).build());
-            server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", elsewhere.url("/steal").toString()).build());
+            elsewhere.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .body(TestBatches.DOCUMENTED_EXAMPLE)
+                    .build());
+            server.enqueue(new MockResponse.Builder()
+                    .code(302)
+                    .addHeader("Location", elsewhere.url("/steal").toString())
+                    .build());
             InkitException e = failure();
             assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
             assertTrue(e.getMessage().contains("another origin"), e.getMessage());
@@ -212,7 +251,10 @@ class InkitClientTest {
     @Test
     void stopsARedirectLoop() {
         for (int i = 0; i < 5; i++) {
-            server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/again").build());
+            server.enqueue(new MockResponse.Builder()
+                    .code(307)
+                    .addHeader("Location", "/again")
+                    .build());
         }
         InkitException e = failure();
         assertTrue(e.getMessage().contains("more than 3 times"), e.getMessage());
@@ -225,7 +267,8 @@ class InkitClientTest {
         big.writeUtf8("{\"id\": \"fb_1\", \"name\": \"");
         big.writeUtf8("x".repeat((int) InkitClient.MAX_RESPONSE_BYTES));
         big.writeUtf8("\"}");
-        server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 64 * 1024).build());
+        server.enqueue(
+                new MockResponse.Builder().code(200).chunkedBody(big, 64 * 1024).build());
         InkitException e = failure();
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
         assertTrue(e.getMessage().contains("more than 1048576 bytes"), e.getMessage());
@@ -240,14 +283,17 @@ class InkitClientTest {
     void invalidInputSendsNothing() {
         InkitException e = assertThrows(InkitException.class, () -> client.fetchBatch("../users", TOKENS, BUDGET));
         assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
-        InkitException empty = assertThrows(InkitException.class,
-                () -> client.fetchBatch("fb_1", TokenSource.of("  ", "the environment variable INKIT_API_TOKEN"), BUDGET));
+        InkitException empty = assertThrows(
+                InkitException.class,
+                () -> client.fetchBatch(
+                        "fb_1", TokenSource.of("  ", "the environment variable INKIT_API_TOKEN"), BUDGET));
         assertEquals("No Inkit API token: the environment variable INKIT_API_TOKEN is empty.", empty.getMessage());
         assertEquals(0, server.getRequestCount());
     }
 
     @Test
     void refusesAClientThatWouldFollowRedirects() {
-        assertThrows(IllegalArgumentException.class, () -> new InkitClient(new OkHttpClient(), "https://api.inkit.com"));
+        assertThrows(
+                IllegalArgumentException.class, () -> new InkitClient(new OkHttpClient(), "https://api.inkit.com"));
     }
 }

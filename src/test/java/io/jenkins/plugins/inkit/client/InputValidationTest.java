@@ -36,8 +36,15 @@ class InputValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://api.inkit.com", "https://api.inkit.com/", "https://proxy.example.com/inkit",
-        "http://localhost:8080", "http://127.0.0.1:9", "http://[::1]:8080"})
+    @ValueSource(
+            strings = {
+                "https://api.inkit.com",
+                "https://api.inkit.com/",
+                "https://proxy.example.com/inkit",
+                "http://localhost:8080",
+                "http://127.0.0.1:9",
+                "http://[::1]:8080"
+            })
     void acceptsApiUrls(String url) throws Exception {
         assertNull(ApiUrls.problem(url));
         assertNotNull(ApiUrls.requireValid(url));
@@ -47,7 +54,9 @@ class InputValidationTest {
     void anEmptyApiUrlMeansTheDefault() throws Exception {
         assertEquals("https://api.inkit.com/", ApiUrls.requireValid(null).toString());
         assertEquals("https://api.inkit.com/", ApiUrls.requireValid(" ").toString());
-        assertEquals("https://proxy.example.com/inkit", ApiUrls.requireValid("https://proxy.example.com/inkit/").toString());
+        assertEquals(
+                "https://proxy.example.com/inkit",
+                ApiUrls.requireValid("https://proxy.example.com/inkit/").toString());
     }
 
     @Test
@@ -59,8 +68,16 @@ class InputValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://api.inkit.com", "api.inkit.com", "file:///etc/passwd", "https://user:pw@api.inkit.com",
-        "https://api.inkit.com?x=1", "https://", "javascript:alert(1)"})
+    @ValueSource(
+            strings = {
+                "ftp://api.inkit.com",
+                "api.inkit.com",
+                "file:///etc/passwd",
+                "https://user:pw@api.inkit.com",
+                "https://api.inkit.com?x=1",
+                "https://",
+                "javascript:alert(1)"
+            })
     void refusesOtherUrls(String url) {
         InkitException e = assertThrows(InkitException.class, () -> ApiUrls.requireValid(url));
         assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());

@@ -93,7 +93,9 @@ class PollingPolicyTest {
                 assertTrue(last >= finish, "stopped before the batch finished");
                 assertTrue(last - finish <= 120, "detected " + (last - finish) + " s late");
             } else {
-                assertTrue(last >= timeout.minus(PollingPolicy.FINAL_LOOK_LEAD).toSeconds() - 1, "a last look near the deadline: " + last);
+                assertTrue(
+                        last >= timeout.minus(PollingPolicy.FINAL_LOOK_LEAD).toSeconds() - 1,
+                        "a last look near the deadline: " + last);
             }
         }
     }
@@ -117,18 +119,25 @@ class PollingPolicyTest {
             state.recordLook(at(0), now);
         }
         assertEquals(PollingPolicy.Decision.Kind.DEADLINE_PASSED, d.kind());
-        assertEquals(START.plus(Duration.ofMinutes(10)).minus(PollingPolicy.FINAL_LOOK_LEAD), state.lastLook(), "the final look");
+        assertEquals(
+                START.plus(Duration.ofMinutes(10)).minus(PollingPolicy.FINAL_LOOK_LEAD),
+                state.lastLook(),
+                "the final look");
     }
 
     @Test
     void aSingleCheckIsDoneAfterOneAnswerAndAFinishedBatchEndsTheWait() throws Exception {
         WatchState check = new WatchState("fb_1", false, START, Duration.ofMinutes(1));
         check.recordLook(at(0), START);
-        assertEquals(PollingPolicy.Decision.Kind.DONE, PollingPolicy.DEFAULT.decide(check, START).kind());
+        assertEquals(
+                PollingPolicy.Decision.Kind.DONE,
+                PollingPolicy.DEFAULT.decide(check, START).kind());
 
         WatchState wait = new WatchState("fb_1", true, START, Duration.ofMinutes(1));
         wait.recordLook(at(DOCS), START);
-        assertEquals(PollingPolicy.Decision.Kind.DONE, PollingPolicy.DEFAULT.decide(wait, START).kind());
+        assertEquals(
+                PollingPolicy.Decision.Kind.DONE,
+                PollingPolicy.DEFAULT.decide(wait, START).kind());
     }
 
     @Test
@@ -138,18 +147,30 @@ class PollingPolicyTest {
         Instant afterRestart = START.plus(Duration.ofMinutes(20));
         PollingPolicy.Decision d = PollingPolicy.DEFAULT.decide(state, afterRestart);
         assertEquals(afterRestart, d.at());
-        assertEquals(PollingPolicy.Decision.Kind.DEADLINE_PASSED,
-                PollingPolicy.DEFAULT.decide(state, START.plus(Duration.ofHours(2))).kind());
+        assertEquals(
+                PollingPolicy.Decision.Kind.DEADLINE_PASSED,
+                PollingPolicy.DEFAULT
+                        .decide(state, START.plus(Duration.ofHours(2)))
+                        .kind());
     }
 
     @Test
     void userSettingsAreChecked() throws Exception {
-        assertEquals(Duration.ofSeconds(30), PollingPolicy.of(Duration.ofSeconds(30), null).minInterval());
-        assertEquals(Duration.ofMinutes(10), PollingPolicy.of(Duration.ofMinutes(10), null).maxInterval(), "max follows a longer min");
-        InkitException tooShort = assertThrows(InkitException.class, () -> PollingPolicy.of(Duration.ofMillis(200), null));
+        assertEquals(
+                Duration.ofSeconds(30),
+                PollingPolicy.of(Duration.ofSeconds(30), null).minInterval());
+        assertEquals(
+                Duration.ofMinutes(10),
+                PollingPolicy.of(Duration.ofMinutes(10), null).maxInterval(),
+                "max follows a longer min");
+        InkitException tooShort =
+                assertThrows(InkitException.class, () -> PollingPolicy.of(Duration.ofMillis(200), null));
         assertEquals("The poll interval is 200ms; it must be at least 1 second.", tooShort.getMessage());
-        InkitException inverted = assertThrows(InkitException.class, () -> PollingPolicy.of(Duration.ofMinutes(2), Duration.ofMinutes(1)));
-        assertEquals("The maximum poll interval (1m) is shorter than the poll interval (2m); make it at least as long.", inverted.getMessage());
+        InkitException inverted = assertThrows(
+                InkitException.class, () -> PollingPolicy.of(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        assertEquals(
+                "The maximum poll interval (1m) is shorter than the poll interval (2m); make it at least as long.",
+                inverted.getMessage());
     }
 
     @Test

@@ -29,7 +29,8 @@ final class TestBatches {
 
     static String dest(String name, long count, long completed, long failed, long inProgress) {
         return "\"" + name + "\": {\"count\": " + count + ", \"completed\": " + completed + ", \"failed\": " + failed
-                + ", \"in_progress\": " + inProgress + ", \"status\": \"" + (inProgress > 0 ? "in_progress" : "completed") + "\"}";
+                + ", \"in_progress\": " + inProgress + ", \"status\": \""
+                + (inProgress > 0 ? "in_progress" : "completed") + "\"}";
     }
 
     static String batch(String id, long total, String... destinations) {

@@ -1,0 +1,78 @@
+package io.jenkins.plugins.inkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import hudson.util.Secret;
+import java.io.IOException;
+import java.util.StringJoiner;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+
+/** The Inkit API as WireMock stubs, and the credential the tests use. */
+final class InkitApiStubs {
+
+    static final String TOKEN = "inkit-SECRET-token-7f3a9c1e5b";
+    static final String CREDENTIALS_ID = "inkit-api-token";
+
+    private InkitApiStubs() {}
+
+    static void addTokenCredential(Jenkins jenkins) throws IOException {
+        CredentialsProvider.lookupStores(jenkins)
+                .iterator()
+                .next()
+                .addCredentials(
+                        Domain.global(),
+                        new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, CREDENTIALS_ID, "Inkit API key", Secret.fromString(TOKEN)));
+    }
+
+    static String path(String batchId) {
+        return "/v1/invoke/batch/" + batchId;
+    }
+
+    /** A GET of the batch that carries the token, as Inkit expects it. */
+    static MappingBuilder batchRequest(String batchId) {
+        return get(urlEqualTo(path(batchId))).withHeader("X-Inkit-API-Token", equalTo(TOKEN));
+    }
+
+    static String dest(String name, long count, long completed, long failed, long inProgress) {
+        return "\"" + name + "\": {\"count\": " + count + ", \"completed\": " + completed + ", \"failed\": " + failed
+                + ", \"in_progress\": " + inProgress + ", \"status\": \""
+                + (inProgress > 0 ? "in_progress" : "completed") + "\"}";
+    }
+
+    static String batch(String id, String status, long total, String... destinations) {
+        StringJoiner d = new StringJoiner(", ", "{", "}");
+        for (String dest : destinations) {
+            d.add(dest);
+        }
+        return "{\"created_at\": \"2026-11-29T10:00:00.000000Z\", \"destinations\": " + d + ", \"id\": \"" + id
+                + "\", \"name\": \"Monthly statements\", \"status\": \"" + status + "\", \"total\": " + total + "}";
+    }
+
+    /** Answers {@code bodies} in turn, then keeps answering the last one. */
+    static void answerInTurn(WireMockExtension wm, String batchId, String... bodies) {
+        String scenario = "batch " + batchId;
+        for (int i = 0; i < bodies.length; i++) {
+            String state = i == 0 ? Scenario.STARTED : "answer " + i;
+            ScenarioMappingBuilder stub = batchRequest(batchId)
+                    .inScenario(scenario)
+                    .whenScenarioStateIs(state)
+                    .willReturn(okJson(bodies[i]));
+            if (i + 1 < bodies.length) {
+                stub = stub.willSetStateTo("answer " + (i + 1));
+            }
+            wm.stubFor(stub);
+        }
+    }
+}

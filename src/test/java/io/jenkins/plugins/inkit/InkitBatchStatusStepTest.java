@@ -1,0 +1,307 @@
+package io.jenkins.plugins.inkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.jenkins.plugins.inkit.InkitApiStubs.CREDENTIALS_ID;
+import static io.jenkins.plugins.inkit.InkitApiStubs.TOKEN;
+import static io.jenkins.plugins.inkit.InkitApiStubs.batch;
+import static io.jenkins.plugins.inkit.InkitApiStubs.batchRequest;
+import static io.jenkins.plugins.inkit.InkitApiStubs.dest;
+import static io.jenkins.plugins.inkit.InkitApiStubs.path;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import hudson.model.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+@WithJenkins
+class InkitBatchStatusStepTest {
+
+    @SuppressWarnings("unused")
+    @RegisterExtension
+    static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @RegisterExtension
+    static final WireMockExtension INKIT = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
+
+    private JenkinsRule j;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        j = rule;
+        InkitApiStubs.addTokenCredential(j.jenkins);
+    }
+
+    private WorkflowJob job(String script) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class);
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+
+    /** The step's arguments for the stub server, with {@code extra} appended. */
+    private static String args(String batchId, String extra) {
+        return "batchId: '" + batchId + "', credentialsId: '" + CREDENTIALS_ID + "', apiUrl: '" + INKIT.baseUrl() + "'"
+                + (extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    @Test
+    void aFinishedBatchPassesAndReturnsTheMap() throws Exception {
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch(
+                        "fb_done",
+                        "Completed",
+                        2,
+                        dest("inkit_storage", 2, 2, 0, 0),
+                        dest("salesforce", 2, 2, 0, 0)))));
+        // No executor anywhere: the step must not need one.
+        j.jenkins.setNumExecutors(0);
+        WorkflowJob p = job(
+                "def b = inkitBatchStatus(" + args("fb_done", "") + ")\n"
+                        + "echo \"id=${b.id} name=${b.name} status=${b.status} total=${b.total} created=${b.createdAt}\"\n"
+                        + "echo \"finished=${b.finished} failed=${b.failed} stored=${b.destinations.inkit_storage.completed}"
+                        + " sf=${b.destinations.salesforce.count}/${b.destinations.salesforce.inProgress}/${b.destinations.salesforce.status}\"");
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+        j.assertLogContains(
+                "id=fb_done name=Monthly statements status=Completed total=2 created=2026-11-29T10:00:00.000000Z", b);
+        j.assertLogContains("finished=true failed=0 stored=2 sf=2/0/completed", b);
+        j.assertLogContains("  inkit_storage      2          2       0            0  completed", b);
+        j.assertLogContains("finished: all 4 document generations completed.", b);
+        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_done"))));
+    }
+
+    @Test
+    void failedDocumentsFailTheBuildNamingTheDestination() throws Exception {
+        INKIT.stubFor(batchRequest("fb_failed")
+                .willReturn(okJson(batch(
+                        "fb_failed",
+                        "Completed",
+                        3,
+                        dest("inkit_storage", 3, 3, 0, 0),
+                        dest("salesforce", 3, 1, 2, 0)))));
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, job("inkitBatchStatus(" + args("fb_failed", "") + ")"));
+        j.assertLogContains("2 document(s) failed in Inkit batch fb_failed (salesforce: 2).", b);
+        j.assertLogContains("failOnFailedDocuments: false", b);
+        j.assertLogNotContains("\tat ", b);
+    }
+
+    @Test
+    void failedDocumentsOnlyReportedWhenAsked() throws Exception {
+        INKIT.stubFor(batchRequest("fb_failed")
+                .willReturn(okJson(batch("fb_failed", "Completed", 3, dest("salesforce", 3, 1, 2, 0)))));
+        WorkflowRun b = j.buildAndAssertSuccess(
+                job("def b = inkitBatchStatus(" + args("fb_failed", "failOnFailedDocuments: false") + ")\n"
+                        + "echo \"failed=${b.failed} sf=${b.destinations.salesforce.failed}\""));
+        j.assertLogContains("failed=2 sf=2", b);
+        j.assertLogContains("not failing, as asked.", b);
+    }
+
+    @Test
+    void waitsOverSeveralLooksReportingProgress() throws Exception {
+        InkitApiStubs.answerInTurn(
+                INKIT,
+                "fb_progress",
+                batch("fb_progress", "Processing", 4, dest("inkit_storage", 4, 0, 0, 4)),
+                batch("fb_progress", "Processing", 4, dest("inkit_storage", 4, 2, 0, 2)),
+                batch("fb_progress", "Processing", 4, dest("inkit_storage", 4, 3, 0, 1)),
+                batch("fb_progress", "Completed", 4, dest("inkit_storage", 4, 4, 0, 0)));
+        WorkflowRun b = j.buildAndAssertSuccess(job("def b = inkitBatchStatus("
+                + args("fb_progress", "wait: true, pollIntervalSeconds: 1, maxPollIntervalSeconds: 2") + ")\n"
+                + "echo \"finished=${b.finished}\""));
+        j.assertLogContains("Waiting for Inkit batch fb_progress", b);
+        j.assertLogContains("Processing: 0/4 settled", b);
+        j.assertLogContains("Processing: 2/4 settled", b);
+        j.assertLogContains("Completed: 4/4 settled", b);
+        j.assertLogContains("finished=true", b);
+        INKIT.verify(4, getRequestedFor(urlEqualTo(path("fb_progress"))));
+    }
+
+    @Test
+    void worksInADeclarativePipeline() throws Exception {
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        WorkflowRun b = j.buildAndAssertSuccess(
+                job("pipeline {\n  agent none\n  stages {\n    stage('Documents') {\n      steps {\n"
+                        + "        inkitBatchStatus " + args("fb_done", "wait: true") + "\n"
+                        + "        script {\n          def batch = inkitBatchStatus(" + args("fb_done", "") + ")\n"
+                        + "          echo \"declarative status=${batch.status}\"\n        }\n      }\n    }\n  }\n}"));
+        j.assertLogContains("declarative status=Completed", b);
+    }
+
+    @Test
+    void aTimeoutFailsWithTheLastCountsAndHowToRaiseIt() throws Exception {
+        INKIT.stubFor(batchRequest("fb_stuck")
+                .willReturn(okJson(batch("fb_stuck", "Processing", 10, dest("inkit_storage", 10, 4, 0, 6)))));
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus("
+                        + args("fb_stuck", "wait: true, timeout: 1, pollIntervalSeconds: 5, maxPollIntervalSeconds: 10")
+                        + ")"));
+        j.assertLogContains(
+                "Inkit batch fb_stuck did not finish within 1m. Last seen: 4 of 10 document generations settled;"
+                        + " inkit_storage: 4 completed, 0 failed, 6 in progress of 10.",
+                b);
+        j.assertLogContains("raise its timeout (in minutes) to wait longer.", b);
+    }
+
+    @Test
+    void aRateLimitLongerThanTheTimeoutEndsTheStepAtOnce() throws Exception {
+        INKIT.stubFor(batchRequest("fb_limited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7200")));
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE, job("inkitBatchStatus(" + args("fb_limited", "timeout: 5") + ")"));
+        j.assertLogContains("could not be read within 5m. Last error: Inkit is rate limiting requests (HTTP 429)", b);
+        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_limited"))));
+    }
+
+    @Test
+    void anAbortEndsTheWaitAtOnce() throws Exception {
+        INKIT.stubFor(batchRequest("fb_stuck")
+                .willReturn(okJson(batch("fb_stuck", "Processing", 10, dest("inkit_storage", 10, 4, 0, 6)))));
+        WorkflowJob p = job("inkitBatchStatus("
+                + args("fb_stuck", "wait: true, pollIntervalSeconds: 1, maxPollIntervalSeconds: 1") + ")");
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        j.waitForMessage("Processing: 4/10 settled", b);
+        b.doStop();
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        int requests =
+                INKIT.findAll(getRequestedFor(urlEqualTo(path("fb_stuck")))).size();
+        Thread.sleep(3000);
+        assertEquals(
+                requests,
+                INKIT.findAll(getRequestedFor(urlEqualTo(path("fb_stuck")))).size(),
+                "no look after the abort");
+    }
+
+    @Test
+    void aMissingCredentialIsNamed() throws Exception {
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(batchId: 'fb_1', credentialsId: 'nope', apiUrl: '" + INKIT.baseUrl() + "')"));
+        j.assertLogContains(
+                "There is no credential nope that this build may use. Add a \"Secret text\" credential with the ID nope",
+                b);
+        assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void aCredentialOfAnotherKindIsNamed() throws Exception {
+        CredentialsProvider.lookupStores(j.jenkins)
+                .iterator()
+                .next()
+                .addCredentials(
+                        Domain.global(),
+                        new UsernamePasswordCredentialsImpl(
+                                CredentialsScope.GLOBAL,
+                                "user-pass",
+                                "not a token",
+                                "someone",
+                                "a-long-enough-password"));
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(batchId: 'fb_1', credentialsId: 'user-pass', apiUrl: '" + INKIT.baseUrl()
+                        + "')"));
+        j.assertLogContains(
+                "The credential user-pass is of the kind \"Username with password\"; the Inkit API token must be a \"Secret text\"",
+                b);
+        assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void aRejectedTokenNamesTheCredentialNotTheToken() throws Exception {
+        INKIT.stubFor(batchRequest("fb_1")
+                .willReturn(aResponse().withStatus(401).withBody("{\"detail\": \"bad token " + TOKEN + "\"}")));
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, job("inkitBatchStatus(" + args("fb_1", "") + ")"));
+        j.assertLogContains("Inkit rejected the API token (HTTP 401). Check the credential inkit-api-token", b);
+        j.assertLogNotContains(TOKEN, b);
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnyRequest() throws Exception {
+        WorkflowRun badId =
+                j.buildAndAssertStatus(Result.FAILURE, job("inkitBatchStatus(" + args("../../users", "") + ")"));
+        j.assertLogContains("may contain only letters, digits, '_' and '-'", badId);
+        WorkflowRun plainHttp = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(batchId: 'fb_1', credentialsId: '" + CREDENTIALS_ID
+                        + "', apiUrl: 'http://inkit.example.com')"));
+        j.assertLogContains("the API token would cross the network unencrypted", plainHttp);
+        WorkflowRun noCredential = j.buildAndAssertStatus(Result.FAILURE, job("inkitBatchStatus(batchId: 'fb_1')"));
+        j.assertLogContains("No credential given: set credentialsId", noCredential);
+        WorkflowRun inverted = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(" + args("fb_1", "pollIntervalSeconds: 60, maxPollIntervalSeconds: 10") + ")"));
+        j.assertLogContains("The maximum poll interval (10s) is shorter than the poll interval (1m)", inverted);
+        assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void theTokenAppearsInNoLogAndNoFileOfTheBuild() throws Exception {
+        InkitApiStubs.answerInTurn(
+                INKIT,
+                "fb_progress",
+                batch("fb_progress", "Processing", 2, dest("inkit_storage", 2, 1, 0, 1)),
+                batch("fb_progress", "Completed", 2, dest("inkit_storage", 2, 1, 1, 0)));
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(" + args("fb_progress", "wait: true, pollIntervalSeconds: 1") + ")"));
+        j.assertLogNotContains(TOKEN, b);
+        assertNoFileContains(b.getParent().getRootDir().toPath(), TOKEN);
+        // The token did reach Inkit, in its header.
+        INKIT.verify(
+                2,
+                getRequestedFor(urlEqualTo(path("fb_progress")))
+                        .withHeader(
+                                "X-Inkit-API-Token", com.github.tomakehurst.wiremock.client.WireMock.equalTo(TOKEN)));
+    }
+
+    static void assertNoFileContains(Path dir, String secret) throws IOException {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertFalse(files.isEmpty());
+        for (Path f : files) {
+            byte[] content = Files.readAllBytes(f);
+            assertFalse(indexOf(content, needle) >= 0, "the token is in " + f);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
