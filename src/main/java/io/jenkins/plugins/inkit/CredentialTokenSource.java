@@ -37,12 +37,17 @@ final class CredentialTokenSource implements TokenSource {
 
     @Override
     public String token() throws InkitException {
-        StringCredentials credential = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run, domain);
+        StringCredentials credential =
+                CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run, domain);
         if (credential == null) {
-            IdCredentials other = CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run, domain);
-            throw new InkitException(InkitException.Kind.INVALID_INPUT, other == null
-                    ? Messages.CredentialTokenSource_NotFound(credentialsId)
-                    : Messages.CredentialTokenSource_WrongKind(credentialsId, other.getDescriptor().getDisplayName()));
+            IdCredentials other =
+                    CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run, domain);
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    other == null
+                            ? Messages.CredentialTokenSource_NotFound(credentialsId)
+                            : Messages.CredentialTokenSource_WrongKind(
+                                    credentialsId, other.getDescriptor().getDisplayName()));
         }
         if (!tracked) {
             CredentialsProvider.track(run, credential);
@@ -51,7 +56,8 @@ final class CredentialTokenSource implements TokenSource {
         }
         String token = credential.getSecret().getPlainText();
         if (token.isBlank()) {
-            throw new InkitException(InkitException.Kind.INVALID_INPUT, Messages.CredentialTokenSource_Empty(credentialsId));
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT, Messages.CredentialTokenSource_Empty(credentialsId));
         }
         return token.strip();
     }

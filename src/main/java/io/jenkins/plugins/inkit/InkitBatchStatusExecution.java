@@ -73,13 +73,18 @@ final class InkitBatchStatusExecution extends StepExecution {
         try {
             client = new InkitClient(InkitHttp.client(), apiUrl);
             policy();
-            state = new WatchState(batchId, waitUntilFinished, Clock.systemUTC().instant(), Duration.ofMinutes(timeoutMinutes));
+            state = new WatchState(
+                    batchId, waitUntilFinished, Clock.systemUTC().instant(), Duration.ofMinutes(timeoutMinutes));
         } catch (InkitException e) {
             throw new AbortException(e.getMessage());
         }
-        listener().getLogger().println(waitUntilFinished
-                ? Messages.InkitBatchStatusStep_Waiting(state.batchId(), client.baseUrl(), timeoutMinutes)
-                : Messages.InkitBatchStatusStep_Checking(state.batchId(), client.baseUrl()));
+        listener()
+                .getLogger()
+                .println(
+                        waitUntilFinished
+                                ? Messages.InkitBatchStatusStep_Waiting(
+                                        state.batchId(), client.baseUrl(), timeoutMinutes)
+                                : Messages.InkitBatchStatusStep_Checking(state.batchId(), client.baseUrl()));
         launch(client);
         return false;
     }
@@ -116,17 +121,28 @@ final class InkitBatchStatusExecution extends StepExecution {
             return null;
         }
         Batch last = s.lastBatch();
-        String seen = last == null ? "no answer yet" : last.settledDocuments() + " of " + last.expectedDocuments() + " settled";
+        String seen = last == null
+                ? "no answer yet"
+                : last.settledDocuments() + " of " + last.expectedDocuments() + " settled";
         return "Inkit batch " + s.batchId() + ": " + seen + "; " + s.looks() + " look(s), deadline " + s.deadline();
     }
 
     private void launch(InkitClient client) throws IOException, InterruptedException {
         Run<?, ?> run = getContext().get(Run.class);
-        CredentialTokenSource token = new CredentialTokenSource(run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
-            credentialTracked = true;
-        });
-        BatchWatch w = new BatchWatch(client, token, state, policyOrDefault(), RetryPolicy.DEFAULT, InkitHttp::scheduleOnTimer,
-                InkitHttp.requests(), Clock.systemUTC(), new Listener());
+        CredentialTokenSource token =
+                new CredentialTokenSource(run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
+                    credentialTracked = true;
+                });
+        BatchWatch w = new BatchWatch(
+                client,
+                token,
+                state,
+                policyOrDefault(),
+                RetryPolicy.DEFAULT,
+                InkitHttp::scheduleOnTimer,
+                InkitHttp.requests(),
+                Clock.systemUTC(),
+                new Listener());
         watch = w;
         InkitHttp.remember(w);
         w.start();
@@ -176,8 +192,9 @@ final class InkitBatchStatusExecution extends StepExecution {
             Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
             log(BatchReport.summary(batch, verdict).stripTrailing());
             if (verdict.failsBuild()) {
-                getContext().onFailure(new AbortException(
-                        Messages.InkitBatchStatusStep_FailedDocuments(verdict.failedDocuments(), batch.id(), verdict.failedList())));
+                getContext()
+                        .onFailure(new AbortException(Messages.InkitBatchStatusStep_FailedDocuments(
+                                verdict.failedDocuments(), batch.id(), verdict.failedList())));
             } else {
                 getContext().onSuccess(BatchMaps.toMap(batch));
             }
@@ -188,7 +205,9 @@ final class InkitBatchStatusExecution extends StepExecution {
             InkitHttp.forget(watch);
             String message = error.getMessage();
             if (error.kind() == InkitException.Kind.TIMED_OUT) {
-                message += " " + Messages.InkitBatchStatusStep_RaiseTimeout(Durations.format(Duration.ofMinutes(timeoutMinutes)));
+                message += " "
+                        + Messages.InkitBatchStatusStep_RaiseTimeout(
+                                Durations.format(Duration.ofMinutes(timeoutMinutes)));
             }
             getContext().onFailure(new AbortException(message));
         }

@@ -169,14 +169,24 @@ public final class InkitBatchStatusStep extends Step {
             if (!mayConfigure(item)) {
                 return result.includeCurrentValue(Util.fixNull(credentialsId));
             }
-            String url = ApiUrls.problem(apiUrl) == null && Util.fixEmptyAndTrim(apiUrl) != null ? apiUrl.trim() : ApiUrls.DEFAULT;
+            String url = ApiUrls.problem(apiUrl) == null && Util.fixEmptyAndTrim(apiUrl) != null
+                    ? apiUrl.trim()
+                    : ApiUrls.DEFAULT;
             result.includeEmptyValue();
             if (item == null) {
-                result.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class,
-                        URIRequirementBuilder.fromUri(url).build(), CredentialsMatchers.always());
+                result.includeMatchingAs(
+                        ACL.SYSTEM2,
+                        Jenkins.get(),
+                        StringCredentials.class,
+                        URIRequirementBuilder.fromUri(url).build(),
+                        CredentialsMatchers.always());
             } else {
-                result.includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2, item,
-                        StringCredentials.class, URIRequirementBuilder.fromUri(url).build(), CredentialsMatchers.always());
+                result.includeMatchingAs(
+                        item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+                        item,
+                        StringCredentials.class,
+                        URIRequirementBuilder.fromUri(url).build(),
+                        CredentialsMatchers.always());
             }
             return result.includeCurrentValue(Util.fixNull(credentialsId));
         }
@@ -194,12 +204,23 @@ public final class InkitBatchStatusStep extends Step {
                 return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
             }
             boolean found = item == null
-                    ? !CredentialsProvider.listCredentialsInItemGroup(StringCredentials.class, Jenkins.get(), ACL.SYSTEM2,
-                            URIRequirementBuilder.create().build(), CredentialsMatchers.withId(id)).isEmpty()
-                    : !CredentialsProvider.listCredentialsInItem(StringCredentials.class, item,
-                            item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
-                            URIRequirementBuilder.create().build(), CredentialsMatchers.withId(id)).isEmpty();
-            return found ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id));
+                    ? !CredentialsProvider.listCredentialsInItemGroup(
+                                    StringCredentials.class,
+                                    Jenkins.get(),
+                                    ACL.SYSTEM2,
+                                    URIRequirementBuilder.create().build(),
+                                    CredentialsMatchers.withId(id))
+                            .isEmpty()
+                    : !CredentialsProvider.listCredentialsInItem(
+                                    StringCredentials.class,
+                                    item,
+                                    item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+                                    URIRequirementBuilder.create().build(),
+                                    CredentialsMatchers.withId(id))
+                            .isEmpty();
+            return found
+                    ? FormValidation.ok()
+                    : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id));
         }
 
         @POST
@@ -228,7 +249,9 @@ public final class InkitBatchStatusStep extends Step {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
-            return value >= 1 ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(value));
+            return value >= 1
+                    ? FormValidation.ok()
+                    : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(value));
         }
 
         @POST

@@ -39,7 +39,8 @@ final class InkitHttp {
 
     static synchronized OkHttpClient client() {
         if (client == null) {
-            client = InkitClient.configure(JenkinsOkHttpClient.newClientBuilder(new OkHttpClient())).build();
+            client = InkitClient.configure(JenkinsOkHttpClient.newClientBuilder(new OkHttpClient()))
+                    .build();
         }
         return client;
     }
@@ -47,8 +48,14 @@ final class InkitHttp {
     /** The request pool, running as SYSTEM like Jenkins' timer; credentials are looked up with the build's own authentication. */
     static synchronized ExecutorService requests() {
         if (requests == null) {
-            pool = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    new NamingThreadFactory(new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "InkitBatchStatus"));
+            pool = new ThreadPoolExecutor(
+                    REQUEST_THREADS,
+                    REQUEST_THREADS,
+                    60,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    new NamingThreadFactory(
+                            new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "InkitBatchStatus"));
             pool.allowCoreThreadTimeOut(true);
             requests = new ImpersonatingExecutorService(pool, ACL.SYSTEM2);
         }

@@ -22,11 +22,13 @@ public final class ApiUrls {
         String url = apiUrl.strip();
         String lower = url.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("https://") && !lower.startsWith("http://")) {
-            return "The Inkit API URL '" + Excerpts.printable(url, 80) + "' must start with https://, such as " + DEFAULT + ".";
+            return "The Inkit API URL '" + Excerpts.printable(url, 80) + "' must start with https://, such as "
+                    + DEFAULT + ".";
         }
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
-            return "The Inkit API URL '" + Excerpts.printable(url, 80) + "' is not a valid URL; use the form " + DEFAULT + ".";
+            return "The Inkit API URL '" + Excerpts.printable(url, 80) + "' is not a valid URL; use the form " + DEFAULT
+                    + ".";
         }
         if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
             return "The Inkit API URL must not contain a user name or password; the token is sent in a header.";
@@ -51,7 +53,8 @@ public final class ApiUrls {
         HttpUrl parsed = HttpUrl.get(url);
         // Drop a trailing slash so that the path segments append cleanly.
         HttpUrl.Builder builder = parsed.newBuilder();
-        if (parsed.pathSegments().size() > 0 && parsed.pathSegments().get(parsed.pathSegments().size() - 1).isEmpty()) {
+        if (parsed.pathSegments().size() > 0
+                && parsed.pathSegments().get(parsed.pathSegments().size() - 1).isEmpty()) {
             builder.removePathSegment(parsed.pathSegments().size() - 1);
         }
         return builder.build();

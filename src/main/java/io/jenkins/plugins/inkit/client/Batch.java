@@ -22,7 +22,13 @@ public final class Batch implements Serializable {
     private final String createdAt;
     private final LinkedHashMap<String, Destination> destinations;
 
-    public Batch(String id, String name, String status, Long total, String createdAt, Map<String, Destination> destinations) {
+    public Batch(
+            String id,
+            String name,
+            String status,
+            Long total,
+            String createdAt,
+            Map<String, Destination> destinations) {
         this.id = Objects.requireNonNull(id);
         this.name = name;
         this.status = status;
@@ -75,7 +81,8 @@ public final class Batch implements Serializable {
      * appear only once their documents are registered.
      */
     public long expectedDocuments() {
-        long counted = destinations.values().stream().mapToLong(Destination::count).sum();
+        long counted =
+                destinations.values().stream().mapToLong(Destination::count).sum();
         return total == null ? counted : Math.max(counted, total);
     }
 
@@ -97,7 +104,8 @@ public final class Batch implements Serializable {
         if (destinations.values().stream().anyMatch(d -> !d.isFinished())) {
             return false;
         }
-        long counted = destinations.values().stream().mapToLong(Destination::count).sum();
+        long counted =
+                destinations.values().stream().mapToLong(Destination::count).sum();
         if (total == null) {
             return !destinations.isEmpty();
         }
@@ -106,7 +114,9 @@ public final class Batch implements Serializable {
 
     /** Same counts and statuses as {@code other}: nothing a person would notice changed. */
     public boolean sameProgressAs(Batch other) {
-        if (other == null || !Objects.equals(status, other.status) || !Objects.equals(total, other.total)
+        if (other == null
+                || !Objects.equals(status, other.status)
+                || !Objects.equals(total, other.total)
                 || destinations.size() != other.destinations.size()) {
             return false;
         }
@@ -120,8 +130,12 @@ public final class Batch implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Batch b && b.id.equals(id) && Objects.equals(b.name, name) && Objects.equals(b.createdAt, createdAt)
-                && sameProgressAs(b) && b.destinations.equals(destinations);
+        return o instanceof Batch b
+                && b.id.equals(id)
+                && Objects.equals(b.name, name)
+                && Objects.equals(b.createdAt, createdAt)
+                && sameProgressAs(b)
+                && b.destinations.equals(destinations);
     }
 
     @Override

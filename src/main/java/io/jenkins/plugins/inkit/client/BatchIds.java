@@ -17,10 +17,12 @@ public final class BatchIds {
         }
         String id = batchId.strip();
         if (id.length() > MAX_LENGTH) {
-            return "The batch ID is " + id.length() + " characters long; Inkit batch IDs have at most " + MAX_LENGTH + ".";
+            return "The batch ID is " + id.length() + " characters long; Inkit batch IDs have at most " + MAX_LENGTH
+                    + ".";
         }
         if (!ALLOWED.matcher(id).matches()) {
-            return "The batch ID '" + Excerpts.printable(id, 40) + "' may contain only letters, digits, '_' and '-', such as fb_4AO6oyjh5yc9jvRKJplghb.";
+            return "The batch ID '" + Excerpts.printable(id, 40)
+                    + "' may contain only letters, digits, '_' and '-', such as fb_4AO6oyjh5yc9jvRKJplghb.";
         }
         return null;
     }

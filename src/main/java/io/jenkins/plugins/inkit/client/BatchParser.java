@@ -19,8 +19,9 @@ import java.util.Map;
  */
 public final class BatchParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(
-                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private BatchParser() {}
@@ -81,7 +82,8 @@ public final class BatchParser {
         long parts = c + f + p;
         long whole = count == null ? parts : count;
         if (parts > whole) {
-            throw untrusted(where + " has " + c + " completed + " + f + " failed + " + p + " in progress, more than its count of " + whole);
+            throw untrusted(where + " has " + c + " completed + " + f + " failed + " + p
+                    + " in progress, more than its count of " + whole);
         }
         if (total != null && whole > total) {
             throw untrusted(where + " counts " + whole + " documents, more than the batch total of " + total);
@@ -120,6 +122,7 @@ public final class BatchParser {
     }
 
     private static InkitException untrusted(String why) {
-        return new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE, "Inkit's answer cannot be trusted: " + why + ".");
+        return new InkitException(
+                InkitException.Kind.UNTRUSTED_RESPONSE, "Inkit's answer cannot be trusted: " + why + ".");
     }
 }

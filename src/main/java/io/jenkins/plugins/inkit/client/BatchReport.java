@@ -13,7 +13,8 @@ public final class BatchReport {
 
     /** "batch 'Invoices' (fb_123)" */
     public static String label(Batch batch) {
-        String name = batch.name() == null || batch.name().isBlank() ? "" : "'" + Excerpts.printable(batch.name(), 80) + "' ";
+        String name =
+                batch.name() == null || batch.name().isBlank() ? "" : "'" + Excerpts.printable(batch.name(), 80) + "' ";
         return "Inkit batch " + name + "(" + batch.id() + ")";
     }
 
@@ -24,7 +25,11 @@ public final class BatchReport {
         }
         StringBuilder line = new StringBuilder(label(current)).append(' ');
         line.append(current.status() == null ? "(no status)" : Excerpts.printable(current.status(), 40));
-        line.append(": ").append(current.settledDocuments()).append('/').append(current.expectedDocuments()).append(" settled");
+        line.append(": ")
+                .append(current.settledDocuments())
+                .append('/')
+                .append(current.expectedDocuments())
+                .append(" settled");
         if (current.failedDocuments() > 0) {
             line.append(", ").append(current.failedDocuments()).append(" failed");
         }
@@ -42,8 +47,12 @@ public final class BatchReport {
     /** The destination table, with the batch's name, status and ID above it. */
     public static String table(Batch batch) {
         StringBuilder out = new StringBuilder();
-        out.append(label(batch)).append(", status ").append(batch.status() == null ? "(none)" : Excerpts.printable(batch.status(), 40));
-        out.append(", ").append(batch.total() == null ? "?" : batch.total().toString()).append(" document(s)");
+        out.append(label(batch))
+                .append(", status ")
+                .append(batch.status() == null ? "(none)" : Excerpts.printable(batch.status(), 40));
+        out.append(", ")
+                .append(batch.total() == null ? "?" : batch.total().toString())
+                .append(" document(s)");
         if (batch.createdAt() != null) {
             out.append(", created ").append(Excerpts.printable(batch.createdAt(), 40));
         }
@@ -56,8 +65,12 @@ public final class BatchReport {
         rows.add(header);
         for (Destination d : batch.destinations().values()) {
             rows.add(new String[] {
-                Excerpts.printable(d.name(), 40), Long.toString(d.count()), Long.toString(d.completed()),
-                Long.toString(d.failed()), Long.toString(d.inProgress()), d.status() == null ? "" : Excerpts.printable(d.status(), 30)
+                Excerpts.printable(d.name(), 40),
+                Long.toString(d.count()),
+                Long.toString(d.completed()),
+                Long.toString(d.failed()),
+                Long.toString(d.inProgress()),
+                d.status() == null ? "" : Excerpts.printable(d.status(), 30)
             });
         }
         int[] width = new int[header.length];

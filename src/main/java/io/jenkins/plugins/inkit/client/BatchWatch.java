@@ -65,8 +65,16 @@ public final class BatchWatch {
     private final AtomicBoolean over = new AtomicBoolean();
     private volatile Cancellable pending;
 
-    public BatchWatch(InkitClient client, TokenSource tokens, WatchState state, PollingPolicy policy, RetryPolicy retries,
-            Scheduler scheduler, Executor io, Clock clock, Listener listener) {
+    public BatchWatch(
+            InkitClient client,
+            TokenSource tokens,
+            WatchState state,
+            PollingPolicy policy,
+            RetryPolicy retries,
+            Scheduler scheduler,
+            Executor io,
+            Clock clock,
+            Listener listener) {
         this.client = client;
         this.tokens = tokens;
         this.state = state;
@@ -114,13 +122,17 @@ public final class BatchWatch {
     }
 
     private void lookAfter(Duration delay) {
-        pending = scheduler.schedule(() -> {
-            try {
-                io.execute(this::look);
-            } catch (RejectedExecutionException e) {
-                fail(new InkitException(InkitException.Kind.TRANSIENT, "The request could not be queued: the executor is shut down."));
-            }
-        }, delay);
+        pending = scheduler.schedule(
+                () -> {
+                    try {
+                        io.execute(this::look);
+                    } catch (RejectedExecutionException e) {
+                        fail(new InkitException(
+                                InkitException.Kind.TRANSIENT,
+                                "The request could not be queued: the executor is shut down."));
+                    }
+                },
+                delay);
     }
 
     private void look() {
@@ -136,8 +148,8 @@ public final class BatchWatch {
             return;
         } catch (RuntimeException e) {
             // A bug or a library failure: still one clear end, not a wait that never finishes.
-            fail(new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                    "Reading the batch failed unexpectedly: " + e, 0, null, e));
+            fail(new InkitException(
+                    InkitException.Kind.UNTRUSTED_RESPONSE, "Reading the batch failed unexpectedly: " + e, 0, null, e));
             return;
         }
         if (over.get()) {
@@ -168,7 +180,12 @@ public final class BatchWatch {
         int retry = state.consecutiveFailures() + 1;
         Duration delay = retries.delayBefore(retry, e.retryAfter());
         if (delay == null) {
-            fail(new InkitException(e.kind(), e.getMessage() + " Gave up after " + retry + " attempts in a row.", e.httpStatus(), null, e));
+            fail(new InkitException(
+                    e.kind(),
+                    e.getMessage() + " Gave up after " + retry + " attempts in a row.",
+                    e.httpStatus(),
+                    null,
+                    e));
             return;
         }
         if (!clock.instant().plus(delay).isBefore(state.deadline())) {
@@ -176,7 +193,8 @@ public final class BatchWatch {
             return;
         }
         state.recordFailure();
-        listener.progress(e.getMessage() + " Trying again in " + Durations.format(delay) + " (retry " + retry + " of " + retries.maxRetries() + ").");
+        listener.progress(e.getMessage() + " Trying again in " + Durations.format(delay) + " (retry " + retry + " of "
+                + retries.maxRetries() + ").");
         listener.stateChanged();
         lookAfter(delay);
     }
@@ -185,10 +203,15 @@ public final class BatchWatch {
     private InkitException timedOut(InkitException last) {
         Duration limit = Duration.between(state.start(), state.deadline());
         StringBuilder message = new StringBuilder("Inkit batch ").append(state.batchId());
-        message.append(state.waiting() ? " did not finish within " : " could not be read within ").append(Durations.format(limit)).append('.');
+        message.append(state.waiting() ? " did not finish within " : " could not be read within ")
+                .append(Durations.format(limit))
+                .append('.');
         Batch seen = state.lastBatch();
         if (seen != null) {
-            message.append(" Last seen: ").append(seen.settledDocuments()).append(" of ").append(seen.expectedDocuments())
+            message.append(" Last seen: ")
+                    .append(seen.settledDocuments())
+                    .append(" of ")
+                    .append(seen.expectedDocuments())
                     .append(" document generations settled");
             for (Destination d : seen.destinations().values()) {
                 message.append("; ").append(d);

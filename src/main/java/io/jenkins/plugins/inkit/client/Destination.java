@@ -68,8 +68,12 @@ public final class Destination implements Serializable {
     }
 
     boolean sameCounts(Destination other) {
-        return other != null && count == other.count && completed == other.completed && failed == other.failed
-                && inProgress == other.inProgress && Objects.equals(status, other.status);
+        return other != null
+                && count == other.count
+                && completed == other.completed
+                && failed == other.failed
+                && inProgress == other.inProgress
+                && Objects.equals(status, other.status);
     }
 
     @Override
@@ -84,6 +88,7 @@ public final class Destination implements Serializable {
 
     @Override
     public String toString() {
-        return name + ": " + completed + " completed, " + failed + " failed, " + inProgress + " in progress of " + count;
+        return name + ": " + completed + " completed, " + failed + " failed, " + inProgress + " in progress of "
+                + count;
     }
 }

@@ -27,8 +27,7 @@ final class Excerpts {
      */
     static String ofBody(byte[] body, String token) {
         String text = new String(body, 0, Math.min(body.length, 16 * 1024), StandardCharsets.UTF_8);
-        text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
-                .replaceAll("<[^>]*>", " ");
+        text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
         if (token != null && token.length() >= MIN_SCRUBBED_TOKEN) {
             text = text.replace(token, "****");
         }

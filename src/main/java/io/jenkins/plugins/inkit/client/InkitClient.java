@@ -28,6 +28,7 @@ public final class InkitClient {
     public static final String TOKEN_HEADER = "X-Inkit-API-Token";
     /** Larger answers are refused without being read whole; a batch is a few hundred bytes. */
     public static final long MAX_RESPONSE_BYTES = 1024 * 1024;
+
     public static final String USER_AGENT = "inkit-batch-status/" + version();
 
     private static final int MAX_REDIRECTS = 3;
@@ -84,7 +85,10 @@ public final class InkitClient {
             throw timedOut(id);
         }
         String token = tokenSource.token();
-        HttpUrl url = base.newBuilder().addPathSegments("v1/invoke/batch").addPathSegment(id).build();
+        HttpUrl url = base.newBuilder()
+                .addPathSegments("v1/invoke/batch")
+                .addPathSegment(id)
+                .build();
         for (int hop = 0; ; hop++) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -109,12 +113,20 @@ public final class InkitClient {
                 if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
                     throw timedOut(id);
                 }
-                throw new InkitException(InkitException.Kind.TRANSIENT,
-                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").", 0, null, null);
+                throw new InkitException(
+                        InkitException.Kind.TRANSIENT,
+                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").",
+                        0,
+                        null,
+                        null);
             } catch (IOException e) {
-                throw new InkitException(InkitException.Kind.TRANSIENT,
-                        "Could not reach Inkit at " + base + ": " + e.getMessage() + ". Check the network, the proxy settings and the API URL.",
-                        0, null, null);
+                throw new InkitException(
+                        InkitException.Kind.TRANSIENT,
+                        "Could not reach Inkit at " + base + ": " + e.getMessage()
+                                + ". Check the network, the proxy settings and the API URL.",
+                        0,
+                        null,
+                        null);
             }
         }
     }
@@ -123,19 +135,33 @@ public final class InkitClient {
         String location = response.header("Location");
         HttpUrl to = location == null ? null : from.resolve(location);
         if (to == null) {
-            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                    "Inkit answered HTTP " + response.code() + " with no usable redirect location.", response.code(), null, null);
+            throw new InkitException(
+                    InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit answered HTTP " + response.code() + " with no usable redirect location.",
+                    response.code(),
+                    null,
+                    null);
         }
-        if (!to.scheme().equals(from.scheme()) || !to.host().equalsIgnoreCase(from.host()) || to.port() != from.port()) {
-            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                    "Inkit redirected the request to another origin (" + to.scheme() + "://" + to.host() + ":" + to.port()
+        if (!to.scheme().equals(from.scheme())
+                || !to.host().equalsIgnoreCase(from.host())
+                || to.port() != from.port()) {
+            throw new InkitException(
+                    InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit redirected the request to another origin (" + to.scheme() + "://" + to.host() + ":"
+                            + to.port()
                             + "); it was not followed, so that the API token is sent only to " + base
                             + ". If the API moved, set the API URL to its new address.",
-                    response.code(), null, null);
+                    response.code(),
+                    null,
+                    null);
         }
         if (hop + 1 >= MAX_REDIRECTS) {
-            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                    "Inkit redirected the request more than " + MAX_REDIRECTS + " times; check the API URL.", response.code(), null, null);
+            throw new InkitException(
+                    InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit redirected the request more than " + MAX_REDIRECTS + " times; check the API URL.",
+                    response.code(),
+                    null,
+                    null);
         }
         return to;
     }
@@ -153,57 +179,93 @@ public final class InkitClient {
     }
 
     private static InkitException tooLarge(int code, String size) {
-        return new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                "Inkit answered HTTP " + code + " with " + size + "; a batch is far smaller, so the answer was not read. Check the API URL.",
-                code, null, null);
+        return new InkitException(
+                InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered HTTP " + code + " with " + size
+                        + "; a batch is far smaller, so the answer was not read. Check the API URL.",
+                code,
+                null,
+                null);
     }
 
-    private Batch interpret(String id, Response response, byte[] body, String token, TokenSource tokenSource) throws InkitException {
+    private Batch interpret(String id, Response response, byte[] body, String token, TokenSource tokenSource)
+            throws InkitException {
         int code = response.code();
         if (code >= 200 && code < 300) {
             Batch batch;
             try {
                 batch = BatchParser.parse(body);
             } catch (InkitException e) {
-                throw new InkitException(e.kind(), e.getMessage() + " HTTP " + code + ", body: " + Excerpts.ofBody(body, token), code, null, null);
+                throw new InkitException(
+                        e.kind(),
+                        e.getMessage() + " HTTP " + code + ", body: " + Excerpts.ofBody(body, token),
+                        code,
+                        null,
+                        null);
             }
             if (!batch.id().equals(id)) {
-                throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                        "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id + "'.", code, null, null);
+                throw new InkitException(
+                        InkitException.Kind.UNTRUSTED_RESPONSE,
+                        "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id
+                                + "'.",
+                        code,
+                        null,
+                        null);
             }
             return batch;
         }
         switch (code) {
             case 401:
-                throw new InkitException(InkitException.Kind.TOKEN_REJECTED,
-                        "Inkit rejected the API token (HTTP 401). Check " + tokenSource.description() + ": it must hold a current Inkit API key.",
-                        code, null, null);
+                throw new InkitException(
+                        InkitException.Kind.TOKEN_REJECTED,
+                        "Inkit rejected the API token (HTTP 401). Check " + tokenSource.description()
+                                + ": it must hold a current Inkit API key.",
+                        code,
+                        null,
+                        null);
             case 403:
-                throw new InkitException(InkitException.Kind.TOKEN_REJECTED,
+                throw new InkitException(
+                        InkitException.Kind.TOKEN_REJECTED,
                         "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
                                 + ": the key must have a role that may read workflow batches.",
-                        code, null, null);
+                        code,
+                        null,
+                        null);
             case 404:
-                throw new InkitException(InkitException.Kind.BATCH_NOT_FOUND,
-                        "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that " + tokenSource.description()
-                                + " holds a key of the organisation that launched it.",
-                        code, null, null);
+                throw new InkitException(
+                        InkitException.Kind.BATCH_NOT_FOUND,
+                        "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
+                                + tokenSource.description() + " holds a key of the organisation that launched it.",
+                        code,
+                        null,
+                        null);
             default:
                 break;
         }
         String excerpt = Excerpts.ofBody(body, token);
         if (code == 408 || code == 429 || code >= 500) {
-            String why = code == 429 ? "is rate limiting requests" : code == 408 ? "timed out the request" : "had a server error";
-            throw new InkitException(InkitException.Kind.TRANSIENT,
+            String why = code == 429
+                    ? "is rate limiting requests"
+                    : code == 408 ? "timed out the request" : "had a server error";
+            throw new InkitException(
+                    InkitException.Kind.TRANSIENT,
                     "Inkit " + why + " (HTTP " + code + "): " + excerpt,
-                    code, RetryAfter.parse(response.header("Retry-After"), clock.instant()), null);
+                    code,
+                    RetryAfter.parse(response.header("Retry-After"), clock.instant()),
+                    null);
         }
-        throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE,
-                "Inkit answered HTTP " + code + " to the batch request: " + excerpt, code, null, null);
+        throw new InkitException(
+                InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered HTTP " + code + " to the batch request: " + excerpt,
+                code,
+                null,
+                null);
     }
 
     private InkitException timedOut(String id) {
-        return new InkitException(InkitException.Kind.TIMED_OUT, "The time limit passed while reading batch '" + id + "' from " + base + ".");
+        return new InkitException(
+                InkitException.Kind.TIMED_OUT,
+                "The time limit passed while reading batch '" + id + "' from " + base + ".");
     }
 
     private static String version() {

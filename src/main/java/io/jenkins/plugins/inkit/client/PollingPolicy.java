@@ -25,6 +25,7 @@ public final class PollingPolicy {
     public static final Duration FINAL_LOOK_LEAD = Duration.ofSeconds(5);
     /** Looking this much later than the estimate absorbs small changes of pace. */
     static final double ESTIMATE_SLACK = 1.05;
+
     static final Duration ESTIMATE_MARGIN = Duration.ofSeconds(1);
 
     public static final PollingPolicy DEFAULT = new PollingPolicy(DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
@@ -40,13 +41,17 @@ public final class PollingPolicy {
     /** A policy from user settings, {@code null} meaning the default, with a clear message for bad ones. */
     public static PollingPolicy of(Duration minInterval, Duration maxInterval) throws InkitException {
         Duration min = minInterval == null ? DEFAULT_MIN_INTERVAL : minInterval;
-        Duration max = maxInterval == null ? (min.compareTo(DEFAULT_MAX_INTERVAL) > 0 ? min : DEFAULT_MAX_INTERVAL) : maxInterval;
+        Duration max = maxInterval == null
+                ? (min.compareTo(DEFAULT_MAX_INTERVAL) > 0 ? min : DEFAULT_MAX_INTERVAL)
+                : maxInterval;
         if (min.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new InkitException(InkitException.Kind.INVALID_INPUT,
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
                     "The poll interval is " + Durations.format(min) + "; it must be at least 1 second.");
         }
         if (max.compareTo(min) < 0) {
-            throw new InkitException(InkitException.Kind.INVALID_INPUT,
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
                     "The maximum poll interval (" + Durations.format(max) + ") is shorter than the poll interval ("
                             + Durations.format(min) + "); make it at least as long.");
         }
@@ -99,7 +104,8 @@ public final class PollingPolicy {
             Batch batch = state.lastBatch();
             long remaining = Math.max(0, batch.expectedDocuments() - batch.settledDocuments());
             double estimate = remaining / rate * ESTIMATE_SLACK;
-            interval = Duration.ofMillis((long) Math.min(estimate, maxInterval.toMillis())).plus(ESTIMATE_MARGIN);
+            interval = Duration.ofMillis((long) Math.min(estimate, maxInterval.toMillis()))
+                    .plus(ESTIMATE_MARGIN);
         } else {
             Duration last = state.lastInterval();
             interval = last == null ? minInterval : last.multipliedBy(2);

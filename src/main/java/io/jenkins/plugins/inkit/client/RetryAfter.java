@@ -25,7 +25,8 @@ public final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration delay = Duration.between(now, at);
             return delay.isNegative() ? Duration.ZERO : delay;
         } catch (DateTimeParseException e) {

@@ -11,7 +11,8 @@ import java.util.function.DoubleSupplier;
  */
 public final class RetryPolicy {
 
-    public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 6, Math::random);
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 6, Math::random);
 
     private final Duration base;
     private final Duration cap;

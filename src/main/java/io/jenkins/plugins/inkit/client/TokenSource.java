@@ -19,7 +19,8 @@ public interface TokenSource {
             @Override
             public String token() throws InkitException {
                 if (token == null || token.isBlank()) {
-                    throw new InkitException(InkitException.Kind.INVALID_INPUT, "No Inkit API token: " + description + " is empty.");
+                    throw new InkitException(
+                            InkitException.Kind.INVALID_INPUT, "No Inkit API token: " + description + " is empty.");
                 }
                 return token.strip();
             }

@@ -52,15 +52,18 @@ public final class Verdict {
 
     /** "salesforce: 2, docusign: 1" */
     public String failedList() {
-        return failedByDestination.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
+        return failedByDestination.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** One line for the end of the report. */
     public String describe() {
         String what = BatchReport.label(batch);
         if (failedDocuments > 0) {
-            return what + (finished ? " finished with " : " has ") + failedDocuments + " failed document" + (failedDocuments == 1 ? "" : "s")
-                    + " (" + failedList() + ")" + (failsBuild ? "." : "; not failing, as asked.");
+            return what + (finished ? " finished with " : " has ") + failedDocuments + " failed document"
+                    + (failedDocuments == 1 ? "" : "s") + " (" + failedList() + ")"
+                    + (failsBuild ? "." : "; not failing, as asked.");
         }
         if (finished) {
             return what + " finished: all " + batch.settledDocuments() + " document generations completed.";

@@ -26,6 +26,7 @@ public final class WatchState implements Serializable {
     private boolean progressedAtLastLook;
     /** The observation the progress rate is measured from. */
     private long rateFromMillis = -1;
+
     private long rateFromSettled;
     private long rateFromExpected;
     private int looks;

@@ -22,9 +22,16 @@ import okhttp3.OkHttpClient;
 final class BatchCheck {
 
     /** One client for the process: its connection pool is what makes repeated looks cheap. */
-    static final OkHttpClient HTTP = InkitClient.configure(new OkHttpClient.Builder()).build();
+    static final OkHttpClient HTTP =
+            InkitClient.configure(new OkHttpClient.Builder()).build();
 
-    record Settings(String apiUrl, String batchId, boolean waitUntilFinished, Duration timeout, Duration pollInterval, Duration maxPollInterval) {}
+    record Settings(
+            String apiUrl,
+            String batchId,
+            boolean waitUntilFinished,
+            Duration timeout,
+            Duration pollInterval,
+            Duration maxPollInterval) {}
 
     /** The batch, or the error that ended the check. */
     record Outcome(Batch batch, InkitException error) {}
@@ -38,31 +45,43 @@ final class BatchCheck {
         try {
             InkitClient client = new InkitClient(HTTP, settings.apiUrl(), clock);
             PollingPolicy policy = PollingPolicy.of(settings.pollInterval(), settings.maxPollInterval());
-            WatchState state = new WatchState(settings.batchId(), settings.waitUntilFinished(), clock.instant(), settings.timeout());
+            WatchState state = new WatchState(
+                    settings.batchId(), settings.waitUntilFinished(), clock.instant(), settings.timeout());
             CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-            new BatchWatch(client, token, state, policy, RetryPolicy.DEFAULT, BatchWatch.Scheduler.of(timer), io, clock,
-                    new BatchWatch.Listener() {
-                        @Override
-                        public void progress(String line) {
-                            progress.accept(line);
-                        }
+            new BatchWatch(
+                            client,
+                            token,
+                            state,
+                            policy,
+                            RetryPolicy.DEFAULT,
+                            BatchWatch.Scheduler.of(timer),
+                            io,
+                            clock,
+                            new BatchWatch.Listener() {
+                                @Override
+                                public void progress(String line) {
+                                    progress.accept(line);
+                                }
 
-                        @Override
-                        public void finished(Batch batch) {
-                            outcome.complete(new Outcome(batch, null));
-                        }
+                                @Override
+                                public void finished(Batch batch) {
+                                    outcome.complete(new Outcome(batch, null));
+                                }
 
-                        @Override
-                        public void failed(InkitException error) {
-                            outcome.complete(new Outcome(null, error));
-                        }
-                    }).start();
+                                @Override
+                                public void failed(InkitException error) {
+                                    outcome.complete(new Outcome(null, error));
+                                }
+                            })
+                    .start();
             return outcome.get();
         } catch (InkitException e) {
             return new Outcome(null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(null, new InkitException(InkitException.Kind.TIMED_OUT, "Interrupted while waiting for the batch."));
+            return new Outcome(
+                    null,
+                    new InkitException(InkitException.Kind.TIMED_OUT, "Interrupted while waiting for the batch."));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {

@@ -9,11 +9,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code inkit-batch-status demo}: the whole product, end to end, against an in-process simulator. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Starts the simulator in-process and waits on its progressing batch, showing the live report. Needs no Inkit account.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Starts the simulator in-process and waits on its progressing batch, showing the live report. Needs no Inkit account.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--progress-seconds", defaultValue = "30", description = "How long the demonstration batch takes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--progress-seconds",
+            defaultValue = "30",
+            description = "How long the demonstration batch takes (default: ${DEFAULT-VALUE}).")
     int progressSeconds;
 
     @CommandLine.Spec
@@ -26,11 +32,19 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Simulated Inkit at " + simulator.url() + "; waiting on " + InkitSimulator.PROGRESS
                     + ", which finishes in " + progressSeconds + " s:");
             out.flush();
-            BatchCheck.Settings settings = new BatchCheck.Settings(simulator.url(), InkitSimulator.PROGRESS, true,
-                    Duration.ofSeconds(progressSeconds).plusMinutes(2), Duration.ofSeconds(2), Duration.ofSeconds(15));
-            BatchCheck.Outcome outcome = BatchCheck.run(settings, TokenSource.of("demo-token", "the demo token"), BatchCheck.printingTo(out));
+            BatchCheck.Settings settings = new BatchCheck.Settings(
+                    simulator.url(),
+                    InkitSimulator.PROGRESS,
+                    true,
+                    Duration.ofSeconds(progressSeconds).plusMinutes(2),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(15));
+            BatchCheck.Outcome outcome = BatchCheck.run(
+                    settings, TokenSource.of("demo-token", "the demo token"), BatchCheck.printingTo(out));
             if (outcome.error() != null) {
-                spec.commandLine().getErr().println("inkit-batch-status demo: " + outcome.error().getMessage());
+                spec.commandLine()
+                        .getErr()
+                        .println("inkit-batch-status demo: " + outcome.error().getMessage());
                 return ExitCode.of(outcome.error());
             }
             int code = InkitBatchStatusCli.conclude(outcome.batch(), true, false, out, out);

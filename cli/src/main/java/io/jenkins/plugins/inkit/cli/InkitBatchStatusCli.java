@@ -40,36 +40,58 @@ import picocli.CommandLine.Parameters;
         })
 public final class InkitBatchStatusCli implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "BATCH_ID", arity = "0..1", description = "The batch ID, such as fb_4AO6oyjh5yc9jvRKJplghb.")
+    @Parameters(
+            index = "0",
+            paramLabel = "BATCH_ID",
+            arity = "0..1",
+            description = "The batch ID, such as fb_4AO6oyjh5yc9jvRKJplghb.")
     String batchId;
 
-    @Option(names = "--api-url", paramLabel = "URL", defaultValue = ApiUrls.DEFAULT,
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            defaultValue = ApiUrls.DEFAULT,
             description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended.")
     String apiUrl;
 
-    @Option(names = "--token-env", paramLabel = "NAME", defaultValue = "INKIT_API_TOKEN",
+    @Option(
+            names = "--token-env",
+            paramLabel = "NAME",
+            defaultValue = "INKIT_API_TOKEN",
             description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
     String tokenEnv;
 
     @Option(names = "--wait", description = "Wait until the batch is finished.")
     boolean waitUntilFinished;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "60m",
+            converter = DurationConverter.class,
             description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "The shortest time between two looks while waiting (default: 5s).")
     Duration pollInterval;
 
-    @Option(names = "--max-poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--max-poll-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "The longest time between two looks while waiting (default: 5m).")
     Duration maxPollInterval;
 
     @Option(names = "--no-fail", description = "Report failed documents without failing (exit 0).")
     boolean noFail;
 
-    @Option(names = "--json", description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
+    @Option(
+            names = "--json",
+            description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
     boolean json;
 
     @CommandLine.Spec
@@ -98,18 +120,25 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter report = json ? err : out;
         if (batchId == null) {
-            err.println("inkit-batch-status: give the batch ID to check, such as: inkit-batch-status --wait fb_4AO6oyjh5yc9jvRKJplghb");
+            err.println(
+                    "inkit-batch-status: give the batch ID to check, such as: inkit-batch-status --wait fb_4AO6oyjh5yc9jvRKJplghb");
             err.println("Try --help for the options, or the 'demo' command to see it work against a local simulator.");
             return ExitCode.USAGE;
         }
         String token = environment.apply(tokenEnv);
         if (token == null || token.isBlank()) {
-            return fail(out, err, new InkitException(InkitException.Kind.INVALID_INPUT, "No API token: set the environment variable " + tokenEnv
-                    + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
+            return fail(
+                    out,
+                    err,
+                    new InkitException(
+                            InkitException.Kind.INVALID_INPUT,
+                            "No API token: set the environment variable " + tokenEnv
+                                    + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
         }
-        BatchCheck.Settings settings = new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
-        BatchCheck.Outcome outcome = BatchCheck.run(settings, TokenSource.of(token, "the environment variable " + tokenEnv),
-                BatchCheck.printingTo(report));
+        BatchCheck.Settings settings =
+                new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
+        BatchCheck.Outcome outcome = BatchCheck.run(
+                settings, TokenSource.of(token, "the environment variable " + tokenEnv), BatchCheck.printingTo(report));
         if (outcome.error() != null) {
             return fail(out, err, outcome.error());
         }

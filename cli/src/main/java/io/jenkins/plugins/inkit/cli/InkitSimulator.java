@@ -112,10 +112,25 @@ public final class InkitSimulator implements AutoCloseable {
     private void answer(HttpExchange exchange, String id, int request, long elapsedMillis) throws IOException {
         Matcher pattern = PROGRESS_PATTERN.matcher(id);
         switch (id) {
-            case COMPLETED -> send(exchange, 200, batch(id, "Invoices November", 3, dest("inkit_storage", 3, 3, 0), dest("salesforce", 3, 3, 0)), null);
-            case FAILED -> send(exchange, 200, batch(id, "Contracts", 3, dest("inkit_storage", 3, 3, 0), dest("salesforce", 3, 1, 2)), null);
+            case COMPLETED ->
+                send(
+                        exchange,
+                        200,
+                        batch(id, "Invoices November", 3, dest("inkit_storage", 3, 3, 0), dest("salesforce", 3, 3, 0)),
+                        null);
+            case FAILED ->
+                send(
+                        exchange,
+                        200,
+                        batch(id, "Contracts", 3, dest("inkit_storage", 3, 3, 0), dest("salesforce", 3, 1, 2)),
+                        null);
             case PROGRESS -> send(exchange, 200, steady(id, "Statements", 40, elapsedMillis, progressMillis), null);
-            case STUCK -> send(exchange, 200, batch(id, "Stuck batch", 10, dest("inkit_storage", 10, 4, 0), dest("docusign", 10, 0, 0)), null);
+            case STUCK ->
+                send(
+                        exchange,
+                        200,
+                        batch(id, "Stuck batch", 10, dest("inkit_storage", 10, 4, 0), dest("docusign", 10, 0, 0)),
+                        null);
             case RATE_LIMITED -> {
                 if (request <= 2) {
                     send(exchange, 429, Map.of("detail", "Rate limit exceeded"), "1");

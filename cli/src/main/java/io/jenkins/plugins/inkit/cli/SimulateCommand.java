@@ -8,14 +8,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code inkit-batch-status simulate}: serves demonstration batches on 127.0.0.1 until stopped. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Serves the Inkit batch endpoint on 127.0.0.1 with demonstration batches, until stopped with Ctrl-C.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serves the Inkit batch endpoint on 127.0.0.1 with demonstration batches, until stopped with Ctrl-C.")
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "8089", description = "The port to listen on, 0 for any (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8089",
+            description = "The port to listen on, 0 for any (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--progress-seconds", defaultValue = "60", description = "How long " + InkitSimulator.PROGRESS + " takes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--progress-seconds",
+            defaultValue = "60",
+            description = "How long " + InkitSimulator.PROGRESS + " takes (default: ${DEFAULT-VALUE}).")
     int progressSeconds;
 
     @CommandLine.Spec
@@ -32,12 +41,14 @@ final class SimulateCommand implements Callable<Integer> {
             out.println("Inkit simulator at " + simulator.url() + " (any non-empty token is accepted). Batches:");
             out.println("  " + InkitSimulator.COMPLETED + "     finished, every document completed");
             out.println("  " + InkitSimulator.FAILED + "        finished, 2 documents failed on salesforce");
-            out.println("  " + InkitSimulator.PROGRESS + "      finishes " + progressSeconds + " s after its first request");
+            out.println("  " + InkitSimulator.PROGRESS + "      finishes " + progressSeconds
+                    + " s after its first request");
             out.println("  " + InkitSimulator.STUCK + "         never finishes");
             out.println("  " + InkitSimulator.RATE_LIMITED + "  answers 429 twice, then completed");
             out.println("  " + InkitSimulator.UNAVAILABLE + "   answers 503 twice, then completed");
             out.println("  fb_progress_<N>s_<any>  finishes N seconds after its first request");
-            out.println("Try: INKIT_API_TOKEN=demo java -jar inkit-batch-status.jar --api-url " + simulator.url() + " --wait " + InkitSimulator.PROGRESS);
+            out.println("Try: INKIT_API_TOKEN=demo java -jar inkit-batch-status.jar --api-url " + simulator.url()
+                    + " --wait " + InkitSimulator.PROGRESS);
             out.flush();
             new CountDownLatch(1).await();
         }

@@ -42,7 +42,8 @@ class CliEndToEndIT {
 
     static Run run(String token, String... args) throws Exception {
         String jar = System.getProperty("inkit.cli.jar", "target/inkit-batch-status.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("INKIT_API_TOKEN");
@@ -54,7 +55,10 @@ class CliEndToEndIT {
         pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "finished in time: " + String.join(" ", args));
-        Run run = new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        Run run = new Run(
+                p.exitValue(),
+                Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
         out.delete();
         err.delete();
         assertFalse(run.all().contains(TOKEN), "the token never appears: " + run);
@@ -80,7 +84,10 @@ class CliEndToEndIT {
     void exit0AfterWaitingForAProgressingBatchWithProgressLines() throws Exception {
         Run r = check("--wait", "--poll-interval", "1s", "--max-poll-interval", "2s", InkitSimulator.PROGRESS);
         assertEquals(0, r.exit(), r.toString());
-        long progressLines = r.out().lines().filter(l -> l.contains("settled [inkit_storage")).count();
+        long progressLines = r.out()
+                .lines()
+                .filter(l -> l.contains("settled [inkit_storage"))
+                .count();
         assertTrue(progressLines >= 2, r.out());
         assertTrue(r.out().contains("Completed: 80/80 settled"), r.out());
     }
@@ -101,7 +108,8 @@ class CliEndToEndIT {
         assertEquals(2, noToken.exit(), noToken.toString());
         assertTrue(noToken.err().contains("set the environment variable INKIT_API_TOKEN"), noToken.err());
 
-        Run renamed = run(TOKEN, "--api-url", simulator.url(), "--token-env", "MY_INKIT_TOKEN", InkitSimulator.COMPLETED);
+        Run renamed =
+                run(TOKEN, "--api-url", simulator.url(), "--token-env", "MY_INKIT_TOKEN", InkitSimulator.COMPLETED);
         assertEquals(2, renamed.exit());
         assertTrue(renamed.err().contains("MY_INKIT_TOKEN"), renamed.err());
 
@@ -126,7 +134,8 @@ class CliEndToEndIT {
     void exit3WhenTheTimeoutPassesFirst() throws Exception {
         Run r = check("--wait", "--timeout", "4s", "--poll-interval", "1s", InkitSimulator.STUCK);
         assertEquals(3, r.exit(), r.toString());
-        assertTrue(r.err().contains("did not finish within 4s. Last seen: 4 of 20 document generations settled"), r.err());
+        assertTrue(
+                r.err().contains("did not finish within 4s. Last seen: 4 of 20 document generations settled"), r.err());
         assertTrue(r.err().contains("Raise --timeout"), r.err());
     }
 
@@ -145,7 +154,9 @@ class CliEndToEndIT {
         assertTrue(limited.out().contains("rate limiting requests (HTTP 429)"), limited.out());
         Run unavailable = check(InkitSimulator.UNAVAILABLE);
         assertEquals(0, unavailable.exit(), unavailable.toString());
-        assertTrue(unavailable.out().contains("(HTTP 503)") && unavailable.out().contains("retry 2 of 6"), unavailable.out());
+        assertTrue(
+                unavailable.out().contains("(HTTP 503)") && unavailable.out().contains("retry 2 of 6"),
+                unavailable.out());
     }
 
     @Test
@@ -157,9 +168,12 @@ class CliEndToEndIT {
         assertEquals(2, json.get("failed").asLong());
         assertTrue(json.get("finished").asBoolean());
         assertEquals(2, json.get("destinations").get("salesforce").get("failed").asLong());
-        assertEquals(1, json.get("destinations").get("salesforce").get("completed").asLong());
+        assertEquals(
+                1, json.get("destinations").get("salesforce").get("completed").asLong());
         assertTrue(json.get("verdict").get("failsBuild").asBoolean());
-        assertEquals(2, json.get("verdict").get("failedByDestination").get("salesforce").asLong());
+        assertEquals(
+                2,
+                json.get("verdict").get("failedByDestination").get("salesforce").asLong());
         assertTrue(r.err().contains("destination"), "the table went to standard error: " + r.err());
 
         Run error = check("--json", "fb_missing");
@@ -181,6 +195,7 @@ class CliEndToEndIT {
     void helpListsTheExitCodes() throws Exception {
         Run r = run(null, "--help");
         assertEquals(0, r.exit());
-        assertTrue(r.out().contains("--max-poll-interval") && r.out().contains("3   the timeout passed first"), r.out());
+        assertTrue(
+                r.out().contains("--max-poll-interval") && r.out().contains("3   the timeout passed first"), r.out());
     }
 }

@@ -24,7 +24,8 @@ class DurationConverterTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "5", "m", "1.5m", "-1m", "5d", "0s", "1m30s", "ten minutes"})
     void refusesAnythingElseSayingTheForm(String value) {
-        CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert(value));
+        CommandLine.TypeConversionException e =
+                assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert(value));
         assertTrue(e.getMessage().contains("30s, 5m or 1h") || e.getMessage().contains("is zero"), e.getMessage());
     }
 }
