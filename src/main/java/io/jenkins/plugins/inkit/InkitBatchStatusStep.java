@@ -245,24 +245,32 @@ public final class InkitBatchStatusStep extends Step {
         }
 
         @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter int value) {
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
-            return value >= 1
-                    ? FormValidation.ok()
-                    : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(value));
+            int minutes = wholeNumber(value, DEFAULT_TIMEOUT_MINUTES);
+            return minutes >= 1 ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
         }
 
         @POST
         public FormValidation doCheckMaxPollIntervalSeconds(
-                @AncestorInPath Item item, @QueryParameter int value, @QueryParameter int pollIntervalSeconds) {
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String pollIntervalSeconds) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
-            return value >= pollIntervalSeconds
-                    ? FormValidation.ok()
-                    : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(value, pollIntervalSeconds));
+            int max = wholeNumber(value, DEFAULT_MAX_POLL_INTERVAL_SECONDS);
+            int min = wholeNumber(pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS);
+            return max >= min ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(max, min));
+        }
+
+        /** A form's number; an empty or unreadable field means the default, which the form shows anyway. */
+        private static int wholeNumber(String value, int fallback) {
+            try {
+                return Integer.parseInt(Util.fixNull(value).trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
         }
 
         private static boolean mayConfigure(@CheckForNull Item item) {

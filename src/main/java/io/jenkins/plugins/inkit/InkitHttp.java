@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import jenkins.security.ImpersonatingExecutorService;
 import jenkins.util.Timer;
 import okhttp3.OkHttpClient;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * What every {@code inkitBatchStatus} shares: one OkHttpClient that follows Jenkins' proxy
@@ -25,7 +27,8 @@ import okhttp3.OkHttpClient;
  * ten threads all of Jenkins shares), and the list of waits in progress, which are let go quietly
  * when Jenkins shuts down so that a restart resumes them instead of failing them.
  */
-final class InkitHttp {
+@Restricted(NoExternalUse.class) // public only so that Jenkins can call the @Terminator
+public final class InkitHttp {
 
     /** Requests are short; a few threads serve thousands of waits that mostly sleep. */
     static final int REQUEST_THREADS = 4;

@@ -161,8 +161,8 @@ class InkitBatchStatusStepConfigTest {
         InkitBatchStatusStep.DescriptorImpl d =
                 j.jenkins.getDescriptorByType(InkitBatchStatusStep.DescriptorImpl.class);
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            assertEquals(FormValidation.Kind.ERROR, d.doCheckMaxPollIntervalSeconds(job, 10, 60).kind);
-            assertEquals(FormValidation.Kind.OK, d.doCheckMaxPollIntervalSeconds(job, 60, 60).kind);
+            assertEquals(FormValidation.Kind.ERROR, d.doCheckMaxPollIntervalSeconds(job, "10", "60").kind);
+            assertEquals(FormValidation.Kind.OK, d.doCheckMaxPollIntervalSeconds(job, "60", "").kind);
             assertEquals(FormValidation.Kind.OK, d.doCheckBatchId(job, "${BATCH_ID}").kind);
         }
     }
