@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.console.HyperlinkNote;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.inkit.client.Batch;
@@ -47,12 +48,15 @@ final class InkitBatchStatusExecution extends StepExecution {
     private volatile boolean credentialTracked;
 
     private transient volatile BatchWatch watch;
+    private transient volatile InkitBatchAction action;
 
     InkitBatchStatusExecution(InkitBatchStatusStep step, StepContext context) {
         super(context);
         this.batchId = step.getBatchId();
-        this.credentialsId = step.getCredentialsId();
-        this.apiUrl = step.getApiUrl();
+        // The step's own settings win; the global defaults fill what it leaves out.
+        InkitGlobalConfiguration defaults = InkitGlobalConfiguration.get();
+        this.credentialsId = step.getCredentialsId() != null ? step.getCredentialsId() : defaults.getCredentialsId();
+        this.apiUrl = step.getApiUrl() != null ? step.getApiUrl() : defaults.getApiUrl();
         this.failOnFailedDocuments = step.isFailOnFailedDocuments();
         this.timeoutMinutes = step.getTimeout();
         this.pollIntervalSeconds = step.getPollIntervalSeconds();
@@ -111,6 +115,10 @@ final class InkitBatchStatusExecution extends StepExecution {
             w.cancel();
             InkitHttp.forget(w);
         }
+        InkitBatchAction a = action;
+        if (a != null) {
+            a.update(null, false, Messages.InkitBatchAction_Stopped());
+        }
         getContext().onFailure(cause);
     }
 
@@ -129,6 +137,7 @@ final class InkitBatchStatusExecution extends StepExecution {
 
     private void launch(InkitClient client) throws IOException, InterruptedException {
         Run<?, ?> run = getContext().get(Run.class);
+        action = InkitBatchAction.forBatch(run, state.batchId());
         CredentialTokenSource token =
                 new CredentialTokenSource(run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
                     credentialTracked = true;
@@ -183,6 +192,7 @@ final class InkitBatchStatusExecution extends StepExecution {
 
         @Override
         public void stateChanged() {
+            action.update(state.lastBatch(), state.waiting(), null);
             getContext().saveState();
         }
 
@@ -191,6 +201,7 @@ final class InkitBatchStatusExecution extends StepExecution {
             InkitHttp.forget(watch);
             Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
             log(BatchReport.summary(batch, verdict).stripTrailing());
+            action.update(batch, false, verdict.describe());
             if (verdict.failsBuild()) {
                 getContext()
                         .onFailure(new AbortException(Messages.InkitBatchStatusStep_FailedDocuments(
@@ -209,6 +220,7 @@ final class InkitBatchStatusExecution extends StepExecution {
                         + Messages.InkitBatchStatusStep_RaiseTimeout(
                                 Durations.format(Duration.ofMinutes(timeoutMinutes)));
             }
+            action.update(null, false, message);
             getContext().onFailure(new AbortException(message));
         }
     }

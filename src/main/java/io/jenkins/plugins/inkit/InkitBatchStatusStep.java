@@ -131,9 +131,14 @@ public final class InkitBatchStatusStep extends Step {
 
     @DataBoundSetter
     public void setApiUrl(@CheckForNull String apiUrl) {
+        this.apiUrl = normalizeApiUrl(apiUrl);
+    }
+
+    /** Blank and the default become {@code null}, so that the Snippet Generator and saved settings leave them out. */
+    @CheckForNull
+    static String normalizeApiUrl(@CheckForNull String apiUrl) {
         String url = Util.fixEmptyAndTrim(apiUrl);
-        // The default is kept as null so that the Snippet Generator leaves it out.
-        this.apiUrl = url == null || url.equals(ApiUrls.DEFAULT) || url.equals(ApiUrls.DEFAULT + "/") ? null : url;
+        return url == null || url.equals(ApiUrls.DEFAULT) || url.equals(ApiUrls.DEFAULT + "/") ? null : url;
     }
 
     @Override

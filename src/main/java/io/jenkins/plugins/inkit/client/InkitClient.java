@@ -80,19 +80,73 @@ public final class InkitClient {
      */
     public Batch fetchBatch(String batchId, TokenSource tokenSource, Duration budget) throws InkitException {
         String id = BatchIds.requireValid(batchId);
-        long deadline = System.nanoTime() + Math.max(0, budget.toNanos());
-        if (budget.isZero() || budget.isNegative()) {
-            throw timedOut(id);
-        }
+        String what = "batch '" + id + "'";
+        long deadline = deadline(budget, what);
         String token = tokenSource.token();
         HttpUrl url = base.newBuilder()
                 .addPathSegments("v1/invoke/batch")
                 .addPathSegment(id)
                 .build();
+        Answer answer = exchange(url, token, deadline, what);
+        if (!answer.isSuccess()) {
+            throw refusal(answer, token, tokenSource, "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
+                    + tokenSource.description() + " holds a key of the organisation that launched it.");
+        }
+        Batch batch;
+        try {
+            batch = BatchParser.parse(answer.body());
+        } catch (InkitException e) {
+            throw new InkitException(e.kind(), e.getMessage() + " HTTP " + answer.code() + ", body: "
+                    + Excerpts.ofBody(answer.body(), token), answer.code(), null, null);
+        }
+        if (!batch.id().equals(id)) {
+            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE, "Inkit answered with batch '"
+                    + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id + "'.", answer.code(), null, null);
+        }
+        return batch;
+    }
+
+    /**
+     * Whether Inkit accepts the token, with the cheapest call that needs the same role as reading a
+     * batch: the first entry of the batch list. For "Test connection" buttons.
+     */
+    public void checkToken(TokenSource tokenSource, Duration budget) throws InkitException {
+        String what = "the batch list";
+        long deadline = deadline(budget, what);
+        String token = tokenSource.token();
+        HttpUrl url = base.newBuilder()
+                .addPathSegments("v1/invoke/batch")
+                .addQueryParameter("page", "1")
+                .addQueryParameter("page_size", "1")
+                .build();
+        Answer answer = exchange(url, token, deadline, what);
+        if (!answer.isSuccess()) {
+            throw refusal(answer, token, tokenSource, "Inkit answered HTTP 404 to " + url.encodedPath()
+                    + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT + ".");
+        }
+    }
+
+    /** What Inkit answered: the status, the body (at most {@link #MAX_RESPONSE_BYTES}) and {@code Retry-After}. */
+    private record Answer(int code, byte[] body, String retryAfter) {
+        boolean isSuccess() {
+            return code >= 200 && code < 300;
+        }
+    }
+
+    private long deadline(Duration budget, String what) throws InkitException {
+        if (budget.isZero() || budget.isNegative()) {
+            throw timedOut(what);
+        }
+        return System.nanoTime() + budget.toNanos();
+    }
+
+    /** A GET with the token, following redirects within the origin, within the deadline. */
+    private Answer exchange(HttpUrl start, String token, long deadline, String what) throws InkitException {
+        HttpUrl url = start;
         for (int hop = 0; ; hop++) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw timedOut(id);
+                throw timedOut(what);
             }
             Request request = new Request.Builder()
                     .url(url)
@@ -107,26 +161,16 @@ public final class InkitClient {
                     url = sameOriginRedirect(url, response, hop);
                     continue;
                 }
-                byte[] body = readLimited(response);
-                return interpret(id, response, body, token, tokenSource);
+                return new Answer(response.code(), readLimited(response), response.header("Retry-After"));
             } catch (InterruptedIOException e) {
                 if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
-                    throw timedOut(id);
+                    throw timedOut(what);
                 }
-                throw new InkitException(
-                        InkitException.Kind.TRANSIENT,
-                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").",
-                        0,
-                        null,
-                        null);
+                throw new InkitException(InkitException.Kind.TRANSIENT,
+                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").", 0, null, null);
             } catch (IOException e) {
-                throw new InkitException(
-                        InkitException.Kind.TRANSIENT,
-                        "Could not reach Inkit at " + base + ": " + e.getMessage()
-                                + ". Check the network, the proxy settings and the API URL.",
-                        0,
-                        null,
-                        null);
+                throw new InkitException(InkitException.Kind.TRANSIENT, "Could not reach Inkit at " + base + ": "
+                        + e.getMessage() + ". Check the network, the proxy settings and the API URL.", 0, null, null);
             }
         }
     }
@@ -188,84 +232,32 @@ public final class InkitClient {
                 null);
     }
 
-    private Batch interpret(String id, Response response, byte[] body, String token, TokenSource tokenSource)
-            throws InkitException {
-        int code = response.code();
-        if (code >= 200 && code < 300) {
-            Batch batch;
-            try {
-                batch = BatchParser.parse(body);
-            } catch (InkitException e) {
-                throw new InkitException(
-                        e.kind(),
-                        e.getMessage() + " HTTP " + code + ", body: " + Excerpts.ofBody(body, token),
-                        code,
-                        null,
-                        null);
-            }
-            if (!batch.id().equals(id)) {
-                throw new InkitException(
-                        InkitException.Kind.UNTRUSTED_RESPONSE,
-                        "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id
-                                + "'.",
-                        code,
-                        null,
-                        null);
-            }
-            return batch;
-        }
+    /** The error for an answer that is not a success. */
+    private InkitException refusal(Answer answer, String token, TokenSource tokenSource, String notFound) {
+        int code = answer.code();
         switch (code) {
             case 401:
-                throw new InkitException(
-                        InkitException.Kind.TOKEN_REJECTED,
-                        "Inkit rejected the API token (HTTP 401). Check " + tokenSource.description()
-                                + ": it must hold a current Inkit API key.",
-                        code,
-                        null,
-                        null);
+                return new InkitException(InkitException.Kind.TOKEN_REJECTED, "Inkit rejected the API token (HTTP 401). Check "
+                        + tokenSource.description() + ": it must hold a current Inkit API key.", code, null, null);
             case 403:
-                throw new InkitException(
-                        InkitException.Kind.TOKEN_REJECTED,
-                        "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
-                                + ": the key must have a role that may read workflow batches.",
-                        code,
-                        null,
-                        null);
+                return new InkitException(InkitException.Kind.TOKEN_REJECTED, "Inkit refused the API token (HTTP 403). Check "
+                        + tokenSource.description() + ": the key must have a role that may read workflow batches.", code, null, null);
             case 404:
-                throw new InkitException(
-                        InkitException.Kind.BATCH_NOT_FOUND,
-                        "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
-                                + tokenSource.description() + " holds a key of the organisation that launched it.",
-                        code,
-                        null,
-                        null);
+                return new InkitException(InkitException.Kind.BATCH_NOT_FOUND, notFound, code, null, null);
             default:
                 break;
         }
-        String excerpt = Excerpts.ofBody(body, token);
+        String excerpt = Excerpts.ofBody(answer.body(), token);
         if (code == 408 || code == 429 || code >= 500) {
-            String why = code == 429
-                    ? "is rate limiting requests"
-                    : code == 408 ? "timed out the request" : "had a server error";
-            throw new InkitException(
-                    InkitException.Kind.TRANSIENT,
-                    "Inkit " + why + " (HTTP " + code + "): " + excerpt,
-                    code,
-                    RetryAfter.parse(response.header("Retry-After"), clock.instant()),
-                    null);
+            String why = code == 429 ? "is rate limiting requests" : code == 408 ? "timed out the request" : "had a server error";
+            return new InkitException(InkitException.Kind.TRANSIENT, "Inkit " + why + " (HTTP " + code + "): " + excerpt, code,
+                    RetryAfter.parse(answer.retryAfter(), clock.instant()), null);
         }
-        throw new InkitException(
-                InkitException.Kind.UNTRUSTED_RESPONSE,
-                "Inkit answered HTTP " + code + " to the batch request: " + excerpt,
-                code,
-                null,
-                null);
+        return new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE, "Inkit answered HTTP " + code + ": " + excerpt, code, null, null);
     }
 
-    private InkitException timedOut(String id) {
-        return new InkitException(
-                InkitException.Kind.TIMED_OUT,
-                "The time limit passed while reading batch '" + id + "' from " + base + ".");
+    private InkitException timedOut(String what) {
+        return new InkitException(InkitException.Kind.TIMED_OUT, "The time limit passed while reading " + what + " from " + base + ".");
     }
 
     private static String version() {

@@ -24,9 +24,9 @@ public final class PollingPolicy {
     public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(5);
     public static final Duration FINAL_LOOK_LEAD = Duration.ofSeconds(5);
     /** Looking this much later than the estimate absorbs small changes of pace. */
-    static final double ESTIMATE_SLACK = 1.05;
+    static final double ESTIMATE_SLACK = 1.02;
 
-    static final Duration ESTIMATE_MARGIN = Duration.ofSeconds(1);
+    static final Duration ESTIMATE_MARGIN = Duration.ofSeconds(2);
 
     public static final PollingPolicy DEFAULT = new PollingPolicy(DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
 

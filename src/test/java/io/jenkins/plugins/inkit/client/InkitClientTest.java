@@ -147,7 +147,7 @@ class InkitClientTest {
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
         assertEquals(422, e.httpStatus());
         assertEquals(
-                "Inkit answered HTTP 422 to the batch request: {\"detail\": \"batch_id malformed\"}", e.getMessage());
+                "Inkit answered HTTP 422: {\"detail\": \"batch_id malformed\"}", e.getMessage());
     }
 
     @Test
@@ -295,5 +295,24 @@ class InkitClientTest {
     void refusesAClientThatWouldFollowRedirects() {
         assertThrows(
                 IllegalArgumentException.class, () -> new InkitClient(new OkHttpClient(), "https://api.inkit.com"));
+    }
+
+    @Test
+    void checkingTheTokenReadsTheFirstEntryOfTheBatchList() throws Exception {
+        answer(200, "{\"items\": [], \"metadata\": {}}");
+        client.checkToken(TOKENS, BUDGET);
+        RecordedRequest r = server.takeRequest();
+        assertEquals("/v1/invoke/batch", r.getUrl().encodedPath());
+        assertEquals("1", r.getUrl().queryParameter("page_size"));
+        assertEquals(TOKEN, r.getHeaders().get("X-Inkit-API-Token"));
+
+        answer(401, "");
+        InkitException rejected = assertThrows(InkitException.class, () -> client.checkToken(TOKENS, BUDGET));
+        assertEquals(InkitException.Kind.TOKEN_REJECTED, rejected.kind());
+        assertTrue(rejected.getMessage().contains("the credential 'inkit-api-token'"), rejected.getMessage());
+
+        answer(404, "<html>Not found</html>");
+        InkitException wrongUrl = assertThrows(InkitException.class, () -> client.checkToken(TOKENS, BUDGET));
+        assertTrue(wrongUrl.getMessage().contains("check that the API URL is the Inkit API's base"), wrongUrl.getMessage());
     }
 }

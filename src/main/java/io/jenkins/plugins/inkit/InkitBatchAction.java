@@ -1,0 +1,123 @@
+package io.jenkins.plugins.inkit;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Run;
+import io.jenkins.plugins.inkit.client.Batch;
+import io.jenkins.plugins.inkit.client.Destination;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.RunAction2;
+
+/**
+ * One batch a build checked, shown on the build's page as a table of its destinations and kept
+ * with the build. It holds what Inkit said about the batch and whether the step is still waiting:
+ * never a secret.
+ */
+public final class InkitBatchAction implements RunAction2 {
+
+    private static final Logger LOGGER = Logger.getLogger(InkitBatchAction.class.getName());
+
+    private final String batchId;
+    private Batch batch;
+    private boolean waiting;
+    private String outcome;
+
+    private transient Run<?, ?> run;
+
+    InkitBatchAction(String batchId) {
+        this.batchId = batchId;
+    }
+
+    /** The action for {@code batchId} on {@code run}, added if the build has none yet. */
+    static synchronized InkitBatchAction forBatch(Run<?, ?> run, String batchId) {
+        for (InkitBatchAction action : run.getActions(InkitBatchAction.class)) {
+            if (action.batchId.equals(batchId)) {
+                return action;
+            }
+        }
+        InkitBatchAction action = new InkitBatchAction(batchId);
+        run.addAction(action);
+        return action;
+    }
+
+    /** Records the latest answer; saves the build only when something a person would see changed. */
+    void update(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
+        synchronized (this) {
+            boolean same = (latest == null || latest.sameProgressAs(batch)) && waiting == stillWaiting
+                    && java.util.Objects.equals(outcome, outcomeText);
+            if (same) {
+                return;
+            }
+            if (latest != null) {
+                batch = latest;
+            }
+            waiting = stillWaiting;
+            outcome = outcomeText;
+        }
+        Run<?, ?> r = run;
+        if (r != null) {
+            try {
+                r.save();
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "Could not save " + r + " with the state of Inkit batch " + batchId, e);
+            }
+        }
+    }
+
+    public String getBatchId() {
+        return batchId;
+    }
+
+    /** The last answer from Inkit, or {@code null} before the first. */
+    @CheckForNull
+    public synchronized Batch getBatch() {
+        return batch;
+    }
+
+    public synchronized boolean isWaiting() {
+        return waiting;
+    }
+
+    /** How the step ended (the verdict or the error), or {@code null} while it runs. */
+    @CheckForNull
+    public synchronized String getOutcome() {
+        return outcome;
+    }
+
+    /** The destinations in Inkit's order, for the table. */
+    public synchronized List<Destination> getDestinations() {
+        return batch == null ? List.of() : new ArrayList<>(batch.destinations().values());
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        run = r;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return null; // shown in the build's summary, not the side panel
+    }
+
+    @Override
+    public String getDisplayName() {
+        return Messages.InkitBatchAction_DisplayName(batchId);
+    }
+
+    @Override
+    public String getUrlName() {
+        return "inkit-batch-" + batchId;
+    }
+}

@@ -1,0 +1,141 @@
+package io.jenkins.plugins.inkit;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.inkit.client.ApiUrls;
+import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.TokenSource;
+import java.time.Duration;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Defaults for every {@code inkitBatchStatus} step, set once under Manage Jenkins &gt; System (or
+ * with Configuration as Code as {@code unclassified: inkit:}): the API URL and the credential. A
+ * step's own parameters win over them.
+ */
+@Extension
+@Symbol("inkit")
+public class InkitGlobalConfiguration extends GlobalConfiguration {
+
+    static final Duration TEST_CONNECTION_TIMEOUT = Duration.ofSeconds(20);
+
+    private String credentialsId;
+    private String apiUrl;
+
+    public InkitGlobalConfiguration() {
+        load();
+    }
+
+    public static InkitGlobalConfiguration get() {
+        return ExtensionList.lookupSingleton(InkitGlobalConfiguration.class);
+    }
+
+    /** The default credential's ID, or {@code null}. */
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        save();
+    }
+
+    /** The default API URL, or {@code null} for {@link ApiUrls#DEFAULT}. */
+    @CheckForNull
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(@CheckForNull String apiUrl) {
+        String problem = ApiUrls.problem(apiUrl);
+        if (problem != null) {
+            // Configuration as Code reports this; the form shows it beforehand through doCheckApiUrl.
+            throw new IllegalArgumentException(problem);
+        }
+        this.apiUrl = InkitBatchStatusStep.normalizeApiUrl(apiUrl);
+        save();
+    }
+
+    /** Refuses a bad URL with a message on the form, before any setter runs. */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        String problem = ApiUrls.problem(json.optString("apiUrl", null));
+        if (problem != null) {
+            throw new FormException(problem, "apiUrl");
+        }
+        return super.configure(req, json);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return Messages.InkitGlobalConfiguration_DisplayName();
+    }
+
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return result.includeCurrentValue(Util.fixNull(credentialsId));
+        }
+        result.includeEmptyValue();
+        result.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class,
+                URIRequirementBuilder.fromUri(ApiUrls.DEFAULT).build(), CredentialsMatchers.always());
+        return result.includeCurrentValue(Util.fixNull(credentialsId));
+    }
+
+    @POST
+    public FormValidation doCheckApiUrl(@QueryParameter String value) {
+        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+            return FormValidation.ok();
+        }
+        String problem = ApiUrls.problem(value);
+        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
+    /** Asks Inkit whether it accepts the token; answers yes or why not, never showing the token. */
+    @POST
+    public FormValidation doTestConnection(@QueryParameter String credentialsId, @QueryParameter String apiUrl) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String id = Util.fixEmptyAndTrim(credentialsId);
+        if (id == null) {
+            return FormValidation.error(Messages.InkitGlobalConfiguration_NoCredential());
+        }
+        StringCredentials credential = CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItemGroup(StringCredentials.class, Jenkins.get(), ACL.SYSTEM2,
+                        URIRequirementBuilder.fromUri(ApiUrls.DEFAULT).build()),
+                CredentialsMatchers.withId(id));
+        if (credential == null) {
+            return FormValidation.error(Messages.CredentialTokenSource_NotFound(id));
+        }
+        try {
+            InkitClient client = new InkitClient(InkitHttp.client(), apiUrl);
+            client.checkToken(TokenSource.of(credential.getSecret().getPlainText(), Messages.CredentialTokenSource_Description(id)),
+                    TEST_CONNECTION_TIMEOUT);
+            return FormValidation.ok(Messages.InkitGlobalConfiguration_TokenAccepted(client.baseUrl()));
+        } catch (InkitException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+}
