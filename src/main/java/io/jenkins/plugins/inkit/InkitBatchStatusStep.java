@@ -1,28 +1,19 @@
 package io.jenkins.plugins.inkit;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.model.queue.Tasks;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.BatchIds;
 import io.jenkins.plugins.inkit.client.PollingPolicy;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -170,67 +161,32 @@ public final class InkitBatchStatusStep extends Step {
         /** Lists credentials only to those who may configure the job; everybody else sees the current value alone. */
         public ListBoxModel doFillCredentialsIdItems(
                 @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
-            StandardListBoxModel result = new StandardListBoxModel();
-            if (!mayConfigure(item)) {
-                return result.includeCurrentValue(Util.fixNull(credentialsId));
-            }
-            String url = ApiUrls.problem(apiUrl) == null && Util.fixEmptyAndTrim(apiUrl) != null
-                    ? apiUrl.trim()
-                    : ApiUrls.DEFAULT;
-            result.includeEmptyValue();
-            if (item == null) {
-                result.includeMatchingAs(
-                        ACL.SYSTEM2,
-                        Jenkins.get(),
-                        StringCredentials.class,
-                        URIRequirementBuilder.fromUri(url).build(),
-                        CredentialsMatchers.always());
-            } else {
-                result.includeMatchingAs(
-                        item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
-                        item,
-                        StringCredentials.class,
-                        URIRequirementBuilder.fromUri(url).build(),
-                        CredentialsMatchers.always());
-            }
-            return result.includeCurrentValue(Util.fixNull(credentialsId));
+            return InkitForms.credentialItems(item, credentialsId, apiUrl);
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!InkitForms.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             String id = Util.fixEmptyAndTrim(value);
             if (id == null) {
-                return FormValidation.error(Messages.InkitBatchStatusStep_NoCredential());
+                String fallback = InkitGlobalConfiguration.get().getCredentialsId();
+                return fallback == null
+                        ? FormValidation.error(Messages.InkitBatchStatusStep_NoCredential())
+                        : FormValidation.ok(Messages.InkitBatchStatusStep_UsesDefaultCredential(fallback));
             }
             if (id.startsWith("${")) {
                 return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
             }
-            boolean found = item == null
-                    ? !CredentialsProvider.listCredentialsInItemGroup(
-                                    StringCredentials.class,
-                                    Jenkins.get(),
-                                    ACL.SYSTEM2,
-                                    URIRequirementBuilder.create().build(),
-                                    CredentialsMatchers.withId(id))
-                            .isEmpty()
-                    : !CredentialsProvider.listCredentialsInItem(
-                                    StringCredentials.class,
-                                    item,
-                                    item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
-                                    URIRequirementBuilder.create().build(),
-                                    CredentialsMatchers.withId(id))
-                            .isEmpty();
-            return found
+            return InkitForms.credentialExists(item, id)
                     ? FormValidation.ok()
                     : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id));
         }
 
         @POST
         public FormValidation doCheckBatchId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!InkitForms.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             if (Util.fixNull(value).contains("${")) {
@@ -242,31 +198,31 @@ public final class InkitBatchStatusStep extends Step {
 
         @POST
         public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            String problem = ApiUrls.problem(value);
-            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+            return InkitForms.checkApiUrl(item, value);
         }
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!InkitForms.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             int minutes = wholeNumber(value, DEFAULT_TIMEOUT_MINUTES);
-            return minutes >= 1 ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
+            return minutes >= 1
+                    ? FormValidation.ok()
+                    : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
         }
 
         @POST
         public FormValidation doCheckMaxPollIntervalSeconds(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String pollIntervalSeconds) {
-            if (!mayConfigure(item)) {
+            if (!InkitForms.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             int max = wholeNumber(value, DEFAULT_MAX_POLL_INTERVAL_SECONDS);
             int min = wholeNumber(pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS);
-            return max >= min ? FormValidation.ok() : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(max, min));
+            return max >= min
+                    ? FormValidation.ok()
+                    : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(max, min));
         }
 
         /** A form's number; an empty or unreadable field means the default, which the form shows anyway. */
@@ -276,10 +232,6 @@ public final class InkitBatchStatusStep extends Step {
             } catch (NumberFormatException e) {
                 return fallback;
             }
-        }
-
-        private static boolean mayConfigure(@CheckForNull Item item) {
-            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
         }
     }
 }

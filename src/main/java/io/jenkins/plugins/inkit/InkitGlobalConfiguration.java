@@ -2,7 +2,6 @@ package io.jenkins.plugins.inkit;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -94,24 +93,14 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
         return Messages.InkitGlobalConfiguration_DisplayName();
     }
 
+    /** Lists credentials to administrators only. */
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-        StandardListBoxModel result = new StandardListBoxModel();
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return result.includeCurrentValue(Util.fixNull(credentialsId));
-        }
-        result.includeEmptyValue();
-        result.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StringCredentials.class,
-                URIRequirementBuilder.fromUri(ApiUrls.DEFAULT).build(), CredentialsMatchers.always());
-        return result.includeCurrentValue(Util.fixNull(credentialsId));
+        return InkitForms.credentialItems(null, credentialsId, null);
     }
 
     @POST
     public FormValidation doCheckApiUrl(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        String problem = ApiUrls.problem(value);
-        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+        return InkitForms.checkApiUrl(null, value);
     }
 
     /** Asks Inkit whether it accepts the token; answers yes or why not, never showing the token. */
@@ -123,7 +112,10 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.error(Messages.InkitGlobalConfiguration_NoCredential());
         }
         StringCredentials credential = CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItemGroup(StringCredentials.class, Jenkins.get(), ACL.SYSTEM2,
+                CredentialsProvider.lookupCredentialsInItemGroup(
+                        StringCredentials.class,
+                        Jenkins.get(),
+                        ACL.SYSTEM2,
                         URIRequirementBuilder.fromUri(ApiUrls.DEFAULT).build()),
                 CredentialsMatchers.withId(id));
         if (credential == null) {
@@ -131,7 +123,9 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
         }
         try {
             InkitClient client = new InkitClient(InkitHttp.client(), apiUrl);
-            client.checkToken(TokenSource.of(credential.getSecret().getPlainText(), Messages.CredentialTokenSource_Description(id)),
+            client.checkToken(
+                    TokenSource.of(
+                            credential.getSecret().getPlainText(), Messages.CredentialTokenSource_Description(id)),
                     TEST_CONNECTION_TIMEOUT);
             return FormValidation.ok(Messages.InkitGlobalConfiguration_TokenAccepted(client.baseUrl()));
         } catch (InkitException e) {

@@ -151,6 +151,10 @@ class InkitBatchStatusStepConfigTest {
         assertTrue(postCheck("configurer", "checkCredentialsId", "value=nope").contains("There is no"));
         assertEquals("<div/>", postCheck("configurer", "checkCredentialsId", "value=" + CREDENTIALS_ID));
         assertTrue(postCheck("configurer", "checkTimeout", "value=0").contains("at least 1"));
+        assertTrue(postCheck("configurer", "checkCredentialsId", "value=").contains("No credential given"));
+        InkitGlobalConfiguration.get().setCredentialsId(CREDENTIALS_ID);
+        assertTrue(postCheck("configurer", "checkCredentialsId", "value=")
+                .contains("the default credential inkit-api-token"));
         // Those who may not configure the job learn nothing, not even whether a credential exists.
         assertEquals("<div/>", postCheck("reader", "checkCredentialsId", "value=nope"));
         assertEquals("<div/>", postCheck("reader", "checkBatchId", "value=..%2Fusers"));
