@@ -46,7 +46,8 @@ public final class InkitBatchAction implements RunAction2 {
     /** Records the latest answer; saves the build only when something a person would see changed. */
     void update(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
         synchronized (this) {
-            boolean same = (latest == null || latest.sameProgressAs(batch)) && waiting == stillWaiting
+            boolean same = (latest == null || latest.sameProgressAs(batch))
+                    && waiting == stillWaiting
                     && java.util.Objects.equals(outcome, outcomeText);
             if (same) {
                 return;

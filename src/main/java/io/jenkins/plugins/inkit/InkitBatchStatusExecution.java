@@ -2,7 +2,6 @@ package io.jenkins.plugins.inkit;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.console.HyperlinkNote;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.inkit.client.Batch;

@@ -29,7 +29,9 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class InkitBatchActionTest {
 
     @RegisterExtension
-    static final WireMockExtension INKIT = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension INKIT = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private JenkinsRule j;
 
@@ -46,8 +48,8 @@ class InkitBatchActionTest {
     }
 
     private static String step(String batchId, String extra) {
-        return "inkitBatchStatus(batchId: '" + batchId + "', credentialsId: '" + CREDENTIALS_ID + "', apiUrl: '" + INKIT.baseUrl() + "'"
-                + extra + ")\n";
+        return "inkitBatchStatus(batchId: '" + batchId + "', credentialsId: '" + CREDENTIALS_ID + "', apiUrl: '"
+                + INKIT.baseUrl() + "'" + extra + ")\n";
     }
 
     private String buildPage(WorkflowRun b) throws Exception {
@@ -57,15 +59,19 @@ class InkitBatchActionTest {
 
     @Test
     void aPassingBuildShowsTheTableAndLinksToItFromTheConsole() throws Exception {
-        INKIT.stubFor(batchRequest("fb_done").willReturn(okJson(
-                batch("fb_done", "Completed", 3, dest("inkit_storage", 3, 3, 0, 0), dest("dropbox", 3, 3, 0, 0)))));
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch(
+                        "fb_done", "Completed", 3, dest("inkit_storage", 3, 3, 0, 0), dest("dropbox", 3, 3, 0, 0)))));
         WorkflowRun b = build(Result.SUCCESS, step("fb_done", ""));
 
         InkitBatchAction action = b.getAction(InkitBatchAction.class);
         assertNotNull(action);
         assertFalse(action.isWaiting());
-        assertEquals(List.of("inkit_storage", "dropbox"), action.getDestinations().stream().map(d -> d.name()).toList());
-        assertTrue(action.getOutcome().contains("finished: all 6 document generations completed."), action.getOutcome());
+        assertEquals(
+                List.of("inkit_storage", "dropbox"),
+                action.getDestinations().stream().map(d -> d.name()).toList());
+        assertTrue(
+                action.getOutcome().contains("finished: all 6 document generations completed."), action.getOutcome());
 
         String page = buildPage(b);
         assertTrue(page.contains("inkit-batch-table"), page);
@@ -80,8 +86,13 @@ class InkitBatchActionTest {
 
     @Test
     void failedCellsAreMarked() throws Exception {
-        INKIT.stubFor(batchRequest("fb_failed").willReturn(okJson(
-                batch("fb_failed", "Completed", 3, dest("inkit_storage", 3, 3, 0, 0), dest("salesforce", 3, 1, 2, 0)))));
+        INKIT.stubFor(batchRequest("fb_failed")
+                .willReturn(okJson(batch(
+                        "fb_failed",
+                        "Completed",
+                        3,
+                        dest("inkit_storage", 3, 3, 0, 0),
+                        dest("salesforce", 3, 1, 2, 0)))));
         WorkflowRun b = build(Result.FAILURE, step("fb_failed", ""));
         String page = buildPage(b);
         assertTrue(page.contains("inkit-failed"), page);
@@ -90,9 +101,11 @@ class InkitBatchActionTest {
 
     @Test
     void aRunningWaitShowsTheLatestCountsAndThatItIsWaiting() throws Exception {
-        INKIT.stubFor(batchRequest("fb_stuck").willReturn(okJson(batch("fb_stuck", "Processing", 10, dest("inkit_storage", 10, 4, 0, 6)))));
+        INKIT.stubFor(batchRequest("fb_stuck")
+                .willReturn(okJson(batch("fb_stuck", "Processing", 10, dest("inkit_storage", 10, 4, 0, 6)))));
         WorkflowJob p = j.createProject(WorkflowJob.class);
-        p.setDefinition(new CpsFlowDefinition(step("fb_stuck", ", wait: true, pollIntervalSeconds: 1, maxPollIntervalSeconds: 1"), true));
+        p.setDefinition(new CpsFlowDefinition(
+                step("fb_stuck", ", wait: true, pollIntervalSeconds: 1, maxPollIntervalSeconds: 1"), true));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         j.waitForMessage("Processing: 4/10 settled", b);
         InkitBatchAction action = b.getAction(InkitBatchAction.class);
@@ -112,9 +125,10 @@ class InkitBatchActionTest {
     @Test
     void everythingFromInkitIsEscaped() throws Exception {
         String evil = "<img src=x onerror=alert(1)>";
-        INKIT.stubFor(batchRequest("fb_evil").willReturn(okJson("{\"id\": \"fb_evil\", \"name\": \"" + evil + "\", \"status\": \"<b>x</b>\","
-                + " \"total\": 1, \"destinations\": {\"<script>alert(2)</script>\": {\"count\": 1, \"completed\": 1, \"failed\": 0,"
-                + " \"in_progress\": 0, \"status\": \"<i>y</i>\"}}}")));
+        INKIT.stubFor(batchRequest("fb_evil")
+                .willReturn(okJson("{\"id\": \"fb_evil\", \"name\": \"" + evil + "\", \"status\": \"<b>x</b>\","
+                        + " \"total\": 1, \"destinations\": {\"<script>alert(2)</script>\": {\"count\": 1, \"completed\": 1, \"failed\": 0,"
+                        + " \"in_progress\": 0, \"status\": \"<i>y</i>\"}}}")));
         WorkflowRun b = build(Result.SUCCESS, step("fb_evil", ""));
         String page = buildPage(b);
         assertFalse(page.contains("<img src=\"x\""), page);
@@ -125,18 +139,24 @@ class InkitBatchActionTest {
 
     @Test
     void aBuildThatCheckedSeveralBatchesShowsEach() throws Exception {
-        INKIT.stubFor(batchRequest("fb_one").willReturn(okJson(batch("fb_one", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
-        INKIT.stubFor(batchRequest("fb_two").willReturn(okJson(batch("fb_two", "Completed", 1, dest("box", 1, 1, 0, 0)))));
+        INKIT.stubFor(batchRequest("fb_one")
+                .willReturn(okJson(batch("fb_one", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        INKIT.stubFor(
+                batchRequest("fb_two").willReturn(okJson(batch("fb_two", "Completed", 1, dest("box", 1, 1, 0, 0)))));
         WorkflowRun b = build(Result.SUCCESS, step("fb_one", "") + step("fb_two", "") + step("fb_one", ""));
         List<InkitBatchAction> actions = b.getActions(InkitBatchAction.class);
-        assertEquals(List.of("fb_one", "fb_two"), actions.stream().map(InkitBatchAction::getBatchId).toList(), "one per batch");
+        assertEquals(
+                List.of("fb_one", "fb_two"),
+                actions.stream().map(InkitBatchAction::getBatchId).toList(),
+                "one per batch");
         String page = buildPage(b);
         assertTrue(page.contains("fb_one") && page.contains("fb_two") && page.contains("box"), page);
     }
 
     @Test
     void theTableIsKeptWithTheBuild() throws Exception {
-        INKIT.stubFor(batchRequest("fb_done").willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
         WorkflowRun b = build(Result.SUCCESS, step("fb_done", ""));
         b.reload();
         InkitBatchAction reloaded = b.getAction(InkitBatchAction.class);

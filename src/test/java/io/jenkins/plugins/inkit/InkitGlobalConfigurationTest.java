@@ -49,9 +49,12 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class InkitGlobalConfigurationTest {
 
     @RegisterExtension
-    static final WireMockExtension INKIT = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension INKIT = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
-    private static final String TEST_URL = "descriptorByName/" + InkitGlobalConfiguration.class.getName() + "/testConnection";
+    private static final String TEST_URL =
+            "descriptorByName/" + InkitGlobalConfiguration.class.getName() + "/testConnection";
 
     private JenkinsRule j;
 
@@ -87,19 +90,26 @@ class InkitGlobalConfigurationTest {
 
     @Test
     void testConnectionSaysWhetherInkitAcceptsTheTokenWithoutShowingIt() throws Exception {
-        INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch")).withHeader("X-Inkit-API-Token", equalTo(TOKEN))
+        INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch"))
+                .withHeader("X-Inkit-API-Token", equalTo(TOKEN))
                 .willReturn(okJson("{\"items\": [], \"metadata\": {}}")));
-        String accepted = testConnection(null, CREDENTIALS_ID, INKIT.baseUrl()).getWebResponse().getContentAsString();
+        String accepted = testConnection(null, CREDENTIALS_ID, INKIT.baseUrl())
+                .getWebResponse()
+                .getContentAsString();
         assertTrue(accepted.contains("accepted the token"), accepted);
         assertFalse(accepted.contains(TOKEN));
 
         INKIT.resetAll();
-        INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch")).willReturn(aResponse().withStatus(401).withBody("bad token " + TOKEN)));
-        String rejected = testConnection(null, CREDENTIALS_ID, INKIT.baseUrl()).getWebResponse().getContentAsString();
+        INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch"))
+                .willReturn(aResponse().withStatus(401).withBody("bad token " + TOKEN)));
+        String rejected = testConnection(null, CREDENTIALS_ID, INKIT.baseUrl())
+                .getWebResponse()
+                .getContentAsString();
         assertTrue(rejected.contains("Inkit rejected the API token (HTTP 401)"), rejected);
         assertFalse(rejected.contains(TOKEN));
 
-        String missing = testConnection(null, "nope", INKIT.baseUrl()).getWebResponse().getContentAsString();
+        String missing =
+                testConnection(null, "nope", INKIT.baseUrl()).getWebResponse().getContentAsString();
         assertTrue(missing.contains("There is no credential nope"), missing);
     }
 
@@ -107,26 +117,44 @@ class InkitGlobalConfigurationTest {
     void testConnectionIsForAdministratorsAndOnlyByPost() throws Exception {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE).everywhere().to("configurer"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
+                .everywhere()
+                .to("configurer"));
         INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch")).willReturn(okJson("{\"items\": []}")));
 
-        assertEquals(403, testConnection("configurer", CREDENTIALS_ID, INKIT.baseUrl()).getWebResponse().getStatusCode());
-        assertEquals(200, testConnection("admin", CREDENTIALS_ID, INKIT.baseUrl()).getWebResponse().getStatusCode());
+        assertEquals(
+                403,
+                testConnection("configurer", CREDENTIALS_ID, INKIT.baseUrl())
+                        .getWebResponse()
+                        .getStatusCode());
+        assertEquals(
+                200,
+                testConnection("admin", CREDENTIALS_ID, INKIT.baseUrl())
+                        .getWebResponse()
+                        .getStatusCode());
 
         JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false);
         wc.login("admin");
         int status = wc.goTo(TEST_URL + "?credentialsId=" + CREDENTIALS_ID + "&apiUrl=" + INKIT.baseUrl(), null)
-                .getWebResponse().getStatusCode();
+                .getWebResponse()
+                .getStatusCode();
         assertTrue(status == 404 || status == 405, "a GET must not run the test: HTTP " + status);
-        assertEquals(1, INKIT.findAll(getRequestedFor(urlPathEqualTo("/v1/invoke/batch"))).size(), "only the admin's POST reached Inkit");
+        assertEquals(
+                1,
+                INKIT.findAll(getRequestedFor(urlPathEqualTo("/v1/invoke/batch")))
+                        .size(),
+                "only the admin's POST reached Inkit");
     }
 
     @Test
     void theStepUsesTheDefaults() throws Exception {
         InkitGlobalConfiguration.get().setCredentialsId(CREDENTIALS_ID);
         InkitGlobalConfiguration.get().setApiUrl(INKIT.baseUrl());
-        INKIT.stubFor(batchRequest("fb_done").willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
         WorkflowJob p = j.createProject(WorkflowJob.class);
         p.setDefinition(new CpsFlowDefinition("inkitBatchStatus(batchId: 'fb_done')", true));
         j.buildAndAssertSuccess(p);
@@ -136,18 +164,26 @@ class InkitGlobalConfigurationTest {
     @Test
     void theStepsOwnParametersOverrideTheDefaults() throws Exception {
         String otherToken = "other-SECRET-token-9d8c7b6a5f";
-        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(),
-                new StringCredentialsImpl(CredentialsScope.GLOBAL, "other-token", "another key", Secret.fromString(otherToken)));
+        CredentialsProvider.lookupStores(j.jenkins)
+                .iterator()
+                .next()
+                .addCredentials(
+                        Domain.global(),
+                        new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, "other-token", "another key", Secret.fromString(otherToken)));
         InkitGlobalConfiguration.get().setCredentialsId(CREDENTIALS_ID);
         InkitGlobalConfiguration.get().setApiUrl("https://never-used.example.com");
-        INKIT.stubFor(get(urlEqualTo(path("fb_done"))).withHeader("X-Inkit-API-Token", equalTo(otherToken))
+        INKIT.stubFor(get(urlEqualTo(path("fb_done")))
+                .withHeader("X-Inkit-API-Token", equalTo(otherToken))
                 .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
         WorkflowJob p = j.createProject(WorkflowJob.class);
         p.setDefinition(new CpsFlowDefinition(
-                "inkitBatchStatus(batchId: 'fb_done', credentialsId: 'other-token', apiUrl: '" + INKIT.baseUrl() + "')", true));
+                "inkitBatchStatus(batchId: 'fb_done', credentialsId: 'other-token', apiUrl: '" + INKIT.baseUrl() + "')",
+                true));
         WorkflowRun b = j.buildAndAssertSuccess(p);
         j.assertLogNotContains(otherToken, b);
-        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_done"))).withHeader("X-Inkit-API-Token", equalTo(otherToken)));
+        INKIT.verify(
+                1, getRequestedFor(urlEqualTo(path("fb_done"))).withHeader("X-Inkit-API-Token", equalTo(otherToken)));
     }
 
     @Test

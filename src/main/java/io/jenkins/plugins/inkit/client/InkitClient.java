@@ -89,19 +89,32 @@ public final class InkitClient {
                 .build();
         Answer answer = exchange(url, token, deadline, what);
         if (!answer.isSuccess()) {
-            throw refusal(answer, token, tokenSource, "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
-                    + tokenSource.description() + " holds a key of the organisation that launched it.");
+            throw refusal(
+                    answer,
+                    token,
+                    tokenSource,
+                    "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
+                            + tokenSource.description() + " holds a key of the organisation that launched it.");
         }
         Batch batch;
         try {
             batch = BatchParser.parse(answer.body());
         } catch (InkitException e) {
-            throw new InkitException(e.kind(), e.getMessage() + " HTTP " + answer.code() + ", body: "
-                    + Excerpts.ofBody(answer.body(), token), answer.code(), null, null);
+            throw new InkitException(
+                    e.kind(),
+                    e.getMessage() + " HTTP " + answer.code() + ", body: " + Excerpts.ofBody(answer.body(), token),
+                    answer.code(),
+                    null,
+                    null);
         }
         if (!batch.id().equals(id)) {
-            throw new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE, "Inkit answered with batch '"
-                    + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id + "'.", answer.code(), null, null);
+            throw new InkitException(
+                    InkitException.Kind.UNTRUSTED_RESPONSE,
+                    "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id
+                            + "'.",
+                    answer.code(),
+                    null,
+                    null);
         }
         return batch;
     }
@@ -121,8 +134,12 @@ public final class InkitClient {
                 .build();
         Answer answer = exchange(url, token, deadline, what);
         if (!answer.isSuccess()) {
-            throw refusal(answer, token, tokenSource, "Inkit answered HTTP 404 to " + url.encodedPath()
-                    + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT + ".");
+            throw refusal(
+                    answer,
+                    token,
+                    tokenSource,
+                    "Inkit answered HTTP 404 to " + url.encodedPath()
+                            + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT + ".");
         }
     }
 
@@ -166,11 +183,20 @@ public final class InkitClient {
                 if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
                     throw timedOut(what);
                 }
-                throw new InkitException(InkitException.Kind.TRANSIENT,
-                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").", 0, null, null);
+                throw new InkitException(
+                        InkitException.Kind.TRANSIENT,
+                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").",
+                        0,
+                        null,
+                        null);
             } catch (IOException e) {
-                throw new InkitException(InkitException.Kind.TRANSIENT, "Could not reach Inkit at " + base + ": "
-                        + e.getMessage() + ". Check the network, the proxy settings and the API URL.", 0, null, null);
+                throw new InkitException(
+                        InkitException.Kind.TRANSIENT,
+                        "Could not reach Inkit at " + base + ": " + e.getMessage()
+                                + ". Check the network, the proxy settings and the API URL.",
+                        0,
+                        null,
+                        null);
             }
         }
     }
@@ -237,11 +263,21 @@ public final class InkitClient {
         int code = answer.code();
         switch (code) {
             case 401:
-                return new InkitException(InkitException.Kind.TOKEN_REJECTED, "Inkit rejected the API token (HTTP 401). Check "
-                        + tokenSource.description() + ": it must hold a current Inkit API key.", code, null, null);
+                return new InkitException(
+                        InkitException.Kind.TOKEN_REJECTED,
+                        "Inkit rejected the API token (HTTP 401). Check " + tokenSource.description()
+                                + ": it must hold a current Inkit API key.",
+                        code,
+                        null,
+                        null);
             case 403:
-                return new InkitException(InkitException.Kind.TOKEN_REJECTED, "Inkit refused the API token (HTTP 403). Check "
-                        + tokenSource.description() + ": the key must have a role that may read workflow batches.", code, null, null);
+                return new InkitException(
+                        InkitException.Kind.TOKEN_REJECTED,
+                        "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
+                                + ": the key must have a role that may read workflow batches.",
+                        code,
+                        null,
+                        null);
             case 404:
                 return new InkitException(InkitException.Kind.BATCH_NOT_FOUND, notFound, code, null, null);
             default:
@@ -249,15 +285,27 @@ public final class InkitClient {
         }
         String excerpt = Excerpts.ofBody(answer.body(), token);
         if (code == 408 || code == 429 || code >= 500) {
-            String why = code == 429 ? "is rate limiting requests" : code == 408 ? "timed out the request" : "had a server error";
-            return new InkitException(InkitException.Kind.TRANSIENT, "Inkit " + why + " (HTTP " + code + "): " + excerpt, code,
-                    RetryAfter.parse(answer.retryAfter(), clock.instant()), null);
+            String why = code == 429
+                    ? "is rate limiting requests"
+                    : code == 408 ? "timed out the request" : "had a server error";
+            return new InkitException(
+                    InkitException.Kind.TRANSIENT,
+                    "Inkit " + why + " (HTTP " + code + "): " + excerpt,
+                    code,
+                    RetryAfter.parse(answer.retryAfter(), clock.instant()),
+                    null);
         }
-        return new InkitException(InkitException.Kind.UNTRUSTED_RESPONSE, "Inkit answered HTTP " + code + ": " + excerpt, code, null, null);
+        return new InkitException(
+                InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered HTTP " + code + ": " + excerpt,
+                code,
+                null,
+                null);
     }
 
     private InkitException timedOut(String what) {
-        return new InkitException(InkitException.Kind.TIMED_OUT, "The time limit passed while reading " + what + " from " + base + ".");
+        return new InkitException(
+                InkitException.Kind.TIMED_OUT, "The time limit passed while reading " + what + " from " + base + ".");
     }
 
     private static String version() {

@@ -146,8 +146,7 @@ class InkitClientTest {
         InkitException e = failure();
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
         assertEquals(422, e.httpStatus());
-        assertEquals(
-                "Inkit answered HTTP 422: {\"detail\": \"batch_id malformed\"}", e.getMessage());
+        assertEquals("Inkit answered HTTP 422: {\"detail\": \"batch_id malformed\"}", e.getMessage());
     }
 
     @Test
@@ -313,6 +312,8 @@ class InkitClientTest {
 
         answer(404, "<html>Not found</html>");
         InkitException wrongUrl = assertThrows(InkitException.class, () -> client.checkToken(TOKENS, BUDGET));
-        assertTrue(wrongUrl.getMessage().contains("check that the API URL is the Inkit API's base"), wrongUrl.getMessage());
+        assertTrue(
+                wrongUrl.getMessage().contains("check that the API URL is the Inkit API's base"),
+                wrongUrl.getMessage());
     }
 }
