@@ -54,6 +54,9 @@ public final class InkitSimulator implements AutoCloseable {
      */
     public InkitSimulator(int port, int progressSeconds, int threads) throws IOException {
         this.progressMillis = progressSeconds * 1000L;
+        // Without TCP_NODELAY the JDK's server and a keep-alive client wait on each other's delayed
+        // ACKs, some 40 ms a request; it is read once, when the first server is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         this.executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "inkit-simulator");
