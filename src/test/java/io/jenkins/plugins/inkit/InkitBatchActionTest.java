@@ -114,12 +114,13 @@ class InkitBatchActionTest {
         }
         assertTrue(action.isWaiting());
         assertEquals(4, action.getDestinations().get(0).completed());
-        assertTrue(buildPage(b).contains("waiting"));
+        assertTrue(buildPage(b).contains("inkit-waiting"), "the table says it is waiting");
 
         b.doStop();
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         assertFalse(action.isWaiting());
         assertEquals("Stopped before the batch was finished.", action.getOutcome());
+        assertFalse(buildPage(b).contains("inkit-waiting"));
     }
 
     @Test
