@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.console.HyperlinkNote;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.inkit.client.Batch;
@@ -81,13 +82,16 @@ final class InkitBatchStatusExecution extends StepExecution {
         } catch (InkitException e) {
             throw new AbortException(e.getMessage());
         }
+        // The batch's ID in the console links to its table on the build page.
+        Run<?, ?> run = getContext().get(Run.class);
+        InkitBatchAction batchAction = InkitBatchAction.forBatch(run, state.batchId());
+        String link = HyperlinkNote.encodeTo("/" + run.getUrl() + batchAction.getUrlName(), state.batchId());
         listener()
                 .getLogger()
                 .println(
                         waitUntilFinished
-                                ? Messages.InkitBatchStatusStep_Waiting(
-                                        state.batchId(), client.baseUrl(), timeoutMinutes)
-                                : Messages.InkitBatchStatusStep_Checking(state.batchId(), client.baseUrl()));
+                                ? Messages.InkitBatchStatusStep_Waiting(link, client.baseUrl(), timeoutMinutes)
+                                : Messages.InkitBatchStatusStep_Checking(link, client.baseUrl()));
         launch(client);
         return false;
     }
