@@ -7,6 +7,7 @@ import io.jenkins.plugins.inkit.client.Destination;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
@@ -48,7 +49,7 @@ public final class InkitBatchAction implements RunAction2 {
         synchronized (this) {
             boolean same = (latest == null || latest.sameProgressAs(batch))
                     && waiting == stillWaiting
-                    && java.util.Objects.equals(outcome, outcomeText);
+                    && Objects.equals(outcome, outcomeText);
             if (same) {
                 return;
             }
