@@ -40,6 +40,10 @@ class InkitBatchStatusStepConfigTest {
         j = rule;
         InkitApiStubs.addTokenCredential(j.jenkins);
         job = j.createProject(WorkflowJob.class, "p");
+    }
+
+    /** Three users: an administrator, one who may configure jobs, one who may only read them. */
+    private void secure() {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER)
@@ -114,6 +118,7 @@ class InkitBatchStatusStepConfigTest {
 
     @Test
     void onlyThoseWhoMayConfigureTheJobSeeTheCredentials() throws Exception {
+        secure();
         ListBoxModel forConfigurer = credentialsAs("configurer");
         assertTrue(
                 forConfigurer.stream().anyMatch(o -> o.value.equals(CREDENTIALS_ID)),
@@ -126,6 +131,7 @@ class InkitBatchStatusStepConfigTest {
 
     @Test
     void checksAreRefusedOverGet() throws Exception {
+        secure();
         JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false);
         wc.login("admin");
         Page page = wc.goTo("job/p/" + DESCRIPTOR_URL + "checkBatchId?value=" + "..%2Fusers", null);
@@ -145,6 +151,7 @@ class InkitBatchStatusStepConfigTest {
 
     @Test
     void checksValidateForThoseWhoMayConfigure() throws Exception {
+        secure();
         assertTrue(postCheck("configurer", "checkBatchId", "value=..%2Fusers").contains("may contain only letters"));
         assertTrue(postCheck("configurer", "checkApiUrl", "value=http%3A%2F%2Finkit.example.com")
                 .contains("unencrypted"));
