@@ -113,14 +113,17 @@ final class InkitBatchStatusExecution extends StepExecution {
 
     @Override
     public void stop(@NonNull Throwable cause) throws Exception {
-        BatchWatch w = watch;
-        if (w != null) {
-            w.cancel();
-            InkitHttp.forget(w);
-        }
-        InkitBatchAction a = action;
-        if (a != null) {
-            a.update(null, false, Messages.InkitBatchAction_Stopped());
+        // Under the lock stateChanged() takes, so that a look already in flight cannot mark the table as waiting again.
+        synchronized (this) {
+            BatchWatch w = watch;
+            if (w != null) {
+                w.cancel();
+                InkitHttp.forget(w);
+            }
+            InkitBatchAction a = action;
+            if (a != null) {
+                a.update(null, false, Messages.InkitBatchAction_Stopped());
+            }
         }
         getContext().onFailure(cause);
     }
@@ -195,7 +198,12 @@ final class InkitBatchStatusExecution extends StepExecution {
 
         @Override
         public void stateChanged() {
-            action.update(state.lastBatch(), state.waiting(), null);
+            synchronized (InkitBatchStatusExecution.this) {
+                if (watch.isOver()) {
+                    return;
+                }
+                action.update(state.lastBatch(), state.waiting(), null);
+            }
             getContext().saveState();
         }
 
