@@ -10,6 +10,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import hudson.util.Secret;
@@ -25,6 +26,13 @@ final class InkitApiStubs {
     static final String CREDENTIALS_ID = "inkit-api-token";
 
     private InkitApiStubs() {}
+
+    /** A fake Inkit API on a free loopback port, reset between tests. */
+    static WireMockExtension server() {
+        return WireMockExtension.newInstance()
+                .options(WireMockConfiguration.wireMockConfig().dynamicPort())
+                .build();
+    }
 
     static void addTokenCredential(Jenkins jenkins) throws IOException {
         CredentialsProvider.lookupStores(jenkins)

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.inkit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.jenkins.plugins.inkit.InkitApiStubs.CREDENTIALS_ID;
 import static io.jenkins.plugins.inkit.InkitApiStubs.batch;
 import static io.jenkins.plugins.inkit.InkitApiStubs.batchRequest;
@@ -29,9 +28,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class InkitBatchActionTest {
 
     @RegisterExtension
-    static final WireMockExtension INKIT = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    static final WireMockExtension INKIT = InkitApiStubs.server();
 
     private JenkinsRule j;
 

@@ -3,7 +3,6 @@ package io.jenkins.plugins.inkit;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.jenkins.plugins.inkit.InkitApiStubs.CREDENTIALS_ID;
 import static io.jenkins.plugins.inkit.InkitApiStubs.TOKEN;
 import static io.jenkins.plugins.inkit.InkitApiStubs.batch;
@@ -33,9 +32,7 @@ class InkitBatchStatusRestartTest {
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
     @RegisterExtension
-    static final WireMockExtension INKIT = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    static final WireMockExtension INKIT = InkitApiStubs.server();
 
     @RegisterExtension
     final JenkinsSessionExtension sessions = new JenkinsSessionExtension();

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.jenkins.plugins.inkit.InkitApiStubs.CREDENTIALS_ID;
 import static io.jenkins.plugins.inkit.InkitApiStubs.TOKEN;
 import static io.jenkins.plugins.inkit.InkitApiStubs.batch;
@@ -45,9 +44,7 @@ class InkitBatchStatusStepTest {
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
     @RegisterExtension
-    static final WireMockExtension INKIT = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    static final WireMockExtension INKIT = InkitApiStubs.server();
 
     private JenkinsRule j;
 

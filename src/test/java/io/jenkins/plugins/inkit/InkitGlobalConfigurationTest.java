@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.jenkins.plugins.inkit.InkitApiStubs.CREDENTIALS_ID;
 import static io.jenkins.plugins.inkit.InkitApiStubs.TOKEN;
 import static io.jenkins.plugins.inkit.InkitApiStubs.batch;
@@ -49,9 +48,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class InkitGlobalConfigurationTest {
 
     @RegisterExtension
-    static final WireMockExtension INKIT = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    static final WireMockExtension INKIT = InkitApiStubs.server();
 
     private static final String TEST_URL =
             "descriptorByName/" + InkitGlobalConfiguration.class.getName() + "/testConnection";
