@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
         versionProvider = InkitBatchStatusCli.Version.class,
         subcommands = {SimulateCommand.class, DemoCommand.class},
         description = {
-            "Reads an Inkit document batch, optionally waits until it is finished, prints each destination's counts,",
-            "and exits non-zero when documents failed. The API token is read from an environment variable, never an argument."
+            "Reads an Inkit document batch, optionally waits until it is finished, prints each destination's counts"
+                    + " and exits non-zero when documents failed. The API token is read from an environment variable,"
+                    + " never from an argument."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
