@@ -12,6 +12,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.BatchIds;
 import io.jenkins.plugins.inkit.client.PollingPolicy;
+import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -150,6 +151,12 @@ public final class InkitBatchStatusStep extends Step {
         @Override
         public String getDisplayName() {
             return Messages.InkitBatchStatusStep_DisplayName();
+        }
+
+        /** What Pipeline views show next to the step's name: the batch, never the credential. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return namedArgs.get("batchId") instanceof String id ? id : null;
         }
 
         @Override

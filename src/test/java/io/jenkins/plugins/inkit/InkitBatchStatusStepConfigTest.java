@@ -168,6 +168,13 @@ class InkitBatchStatusStepConfigTest {
     }
 
     @Test
+    void pipelineViewsShowTheBatchId() {
+        InkitBatchStatusStep.DescriptorImpl d =
+                j.jenkins.getDescriptorByType(InkitBatchStatusStep.DescriptorImpl.class);
+        assertEquals("fb_1", d.argumentsToString(java.util.Map.of("batchId", "fb_1", "credentialsId", CREDENTIALS_ID)));
+    }
+
+    @Test
     void formValidationOfIntervals() {
         InkitBatchStatusStep.DescriptorImpl d =
                 j.jenkins.getDescriptorByType(InkitBatchStatusStep.DescriptorImpl.class);
