@@ -136,9 +136,9 @@ final class InkitBatchStatusExecution extends StepExecution {
         }
         Batch last = s.lastBatch();
         String seen = last == null
-                ? "no answer yet"
-                : last.settledDocuments() + " of " + last.expectedDocuments() + " settled";
-        return "Inkit batch " + s.batchId() + ": " + seen + "; " + s.looks() + " look(s), deadline " + s.deadline();
+                ? Messages.InkitBatchStatusStep_NoAnswerYet()
+                : Messages.InkitBatchStatusStep_Settled(last.settledDocuments(), last.expectedDocuments());
+        return Messages.InkitBatchStatusStep_Status(s.batchId(), seen, s.looks(), s.deadline());
     }
 
     private void launch(InkitClient client) throws IOException, InterruptedException {
