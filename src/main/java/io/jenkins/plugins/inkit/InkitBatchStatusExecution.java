@@ -74,9 +74,10 @@ final class InkitBatchStatusExecution extends StepExecution {
             throw new AbortException(Messages.InkitBatchStatusStep_TimeoutTooShort(timeoutMinutes));
         }
         InkitClient client;
+        PollingPolicy policy;
         try {
             client = new InkitClient(InkitHttp.client(), apiUrl);
-            policy();
+            policy = policy();
             state = new WatchState(
                     batchId, waitUntilFinished, Clock.systemUTC().instant(), Duration.ofMinutes(timeoutMinutes));
         } catch (InkitException e) {
@@ -84,15 +85,15 @@ final class InkitBatchStatusExecution extends StepExecution {
         }
         // The batch's ID in the console links to its table on the build page.
         Run<?, ?> run = getContext().get(Run.class);
-        InkitBatchAction batchAction = InkitBatchAction.forBatch(run, state.batchId());
-        String link = HyperlinkNote.encodeTo("/" + run.getUrl() + batchAction.getUrlName(), state.batchId());
+        action = InkitBatchAction.forBatch(run, state.batchId());
+        String link = HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), state.batchId());
         listener()
                 .getLogger()
                 .println(
                         waitUntilFinished
                                 ? Messages.InkitBatchStatusStep_Waiting(link, client.baseUrl(), timeoutMinutes)
                                 : Messages.InkitBatchStatusStep_Checking(link, client.baseUrl()));
-        launch(client);
+        launch(client, policy, run);
         return false;
     }
 
@@ -103,7 +104,9 @@ final class InkitBatchStatusExecution extends StepExecution {
         }
         try {
             listener().getLogger().println(Messages.InkitBatchStatusStep_Resumed(state.batchId()));
-            launch(new InkitClient(InkitHttp.client(), apiUrl));
+            Run<?, ?> run = getContext().get(Run.class);
+            action = InkitBatchAction.forBatch(run, state.batchId());
+            launch(new InkitClient(InkitHttp.client(), apiUrl), policy(), run);
         } catch (InkitException e) {
             getContext().onFailure(new AbortException(e.getMessage()));
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -141,9 +144,7 @@ final class InkitBatchStatusExecution extends StepExecution {
         return Messages.InkitBatchStatusStep_Status(s.batchId(), seen, s.looks(), s.deadline());
     }
 
-    private void launch(InkitClient client) throws IOException, InterruptedException {
-        Run<?, ?> run = getContext().get(Run.class);
-        action = InkitBatchAction.forBatch(run, state.batchId());
+    private void launch(InkitClient client, PollingPolicy policy, Run<?, ?> run) {
         CredentialTokenSource token =
                 new CredentialTokenSource(run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
                     credentialTracked = true;
@@ -152,7 +153,7 @@ final class InkitBatchStatusExecution extends StepExecution {
                 client,
                 token,
                 state,
-                policyOrDefault(),
+                policy,
                 RetryPolicy.DEFAULT,
                 InkitHttp::scheduleOnTimer,
                 InkitHttp.requests(),
@@ -165,15 +166,6 @@ final class InkitBatchStatusExecution extends StepExecution {
 
     private PollingPolicy policy() throws InkitException {
         return PollingPolicy.of(Duration.ofSeconds(pollIntervalSeconds), Duration.ofSeconds(maxPollIntervalSeconds));
-    }
-
-    /** The policy for settings that were valid at start(). */
-    private PollingPolicy policyOrDefault() {
-        try {
-            return policy();
-        } catch (InkitException e) {
-            return PollingPolicy.DEFAULT;
-        }
     }
 
     private TaskListener listener() throws IOException, InterruptedException {
