@@ -83,10 +83,7 @@ public final class InkitClient {
         String what = "batch '" + id + "'";
         long deadline = deadline(budget, what);
         String token = tokenSource.token();
-        HttpUrl url = base.newBuilder()
-                .addPathSegments("v1/invoke/batch")
-                .addPathSegment(id)
-                .build();
+        HttpUrl url = batchEndpoint().addPathSegment(id).build();
         Answer answer = exchange(url, token, deadline, what);
         if (!answer.isSuccess()) {
             throw refusal(
@@ -127,8 +124,7 @@ public final class InkitClient {
         String what = "the batch list";
         long deadline = deadline(budget, what);
         String token = tokenSource.token();
-        HttpUrl url = base.newBuilder()
-                .addPathSegments("v1/invoke/batch")
+        HttpUrl url = batchEndpoint()
                 .addQueryParameter("page", "1")
                 .addQueryParameter("page_size", "1")
                 .build();
@@ -141,6 +137,11 @@ public final class InkitClient {
                     "Inkit answered HTTP 404 to " + url.encodedPath()
                             + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT + ".");
         }
+    }
+
+    /** {@code {apiUrl}/v1/invoke/batch}, the documented batch resource. */
+    private HttpUrl.Builder batchEndpoint() {
+        return base.newBuilder().addPathSegments("v1/invoke/batch");
     }
 
     /** What Inkit answered: the status, the body (at most {@link #MAX_RESPONSE_BYTES}) and {@code Retry-After}. */
