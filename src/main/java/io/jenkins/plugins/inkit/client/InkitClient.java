@@ -186,18 +186,12 @@ public final class InkitClient {
                 }
                 throw new InkitException(
                         InkitException.Kind.TRANSIENT,
-                        "Inkit at " + base + " did not answer in time (" + e.getMessage() + ").",
+                        "Inkit at " + base + " did not answer in time.",
                         0,
                         null,
                         null);
             } catch (IOException e) {
-                throw new InkitException(
-                        InkitException.Kind.TRANSIENT,
-                        "Could not reach Inkit at " + base + ": " + e.getMessage()
-                                + ". Check the network, the proxy settings and the API URL.",
-                        0,
-                        null,
-                        null);
+                throw NetworkFailures.describe(e, url, http);
             }
         }
     }
@@ -281,6 +275,8 @@ public final class InkitClient {
                         null);
             case 404:
                 return new InkitException(InkitException.Kind.BATCH_NOT_FOUND, notFound, code, null, null);
+            case 407:
+                return NetworkFailures.proxyRefused(NetworkFailures.proxyOf(base, http), code);
             default:
                 break;
         }

@@ -23,6 +23,12 @@ public class InkitException extends Exception {
         UNTRUSTED_RESPONSE,
         /** Worth trying again: 429, 5xx, a connection or read failure. */
         TRANSIENT,
+        /** A host name (Inkit's or the proxy's) did not resolve: worth one more try, not more. */
+        UNKNOWN_HOST,
+        /** The server's TLS certificate is not trusted: retrying cannot help, trusting its authority can. */
+        CERTIFICATE_NOT_TRUSTED,
+        /** The proxy refused the request or the proxy credentials: retrying cannot help. */
+        PROXY_REFUSED,
         /** The overall time limit passed. */
         TIMED_OUT
     }
