@@ -66,6 +66,28 @@ public final class Batch implements Serializable {
         return Collections.unmodifiableMap(destinations);
     }
 
+    /**
+     * This batch with {@code secret} blanked out of every text Inkit sent, so that an answer that
+     * echoes the token cannot carry it into a log or the build page. The ID was checked against
+     * the one asked for and cannot hold it.
+     */
+    Batch redacted(String secret) {
+        LinkedHashMap<String, Destination> clean = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Destination d : destinations.values()) {
+            Destination r = d.redacted(secret);
+            changed |= r != d;
+            clean.put(r.name(), r);
+        }
+        String n = ApiTokens.redact(name, secret);
+        String s = ApiTokens.redact(status, secret);
+        String c = ApiTokens.redact(createdAt, secret);
+        if (!changed && n == name && s == status && c == createdAt) {
+            return this;
+        }
+        return new Batch(id, n, s, total, c, clean);
+    }
+
     public boolean statusIs(String word) {
         return status != null && status.equalsIgnoreCase(word);
     }

@@ -50,10 +50,12 @@ public final class BatchParser {
             if (!dests.isObject()) {
                 throw untrusted("'destinations' is not an object");
             }
+            long counted = 0;
             for (Map.Entry<String, JsonNode> entry : dests.properties()) {
                 Destination d = destination(entry.getKey(), entry.getValue(), total);
                 if (d != null) {
                     destinations.put(d.name(), d);
+                    counted = sum(counted, d.count(), "the destinations' counts");
                 }
             }
         }
@@ -79,7 +81,7 @@ public final class BatchParser {
         long c = orZero(completed);
         long f = orZero(failed);
         long p = orZero(inProgress);
-        long parts = c + f + p;
+        long parts = sum(sum(c, f, where + "'s counts"), p, where + "'s counts");
         long whole = count == null ? parts : count;
         if (parts > whole) {
             throw untrusted(where + " has " + c + " completed + " + f + " failed + " + p
@@ -89,6 +91,15 @@ public final class BatchParser {
             throw untrusted(where + " counts " + whole + " documents, more than the batch total of " + total);
         }
         return new Destination(name, whole, c, f, p, text(node, "status"));
+    }
+
+    /** Numbers from Inkit are added without overflow: a sum past {@code Long.MAX_VALUE} cannot be a real count. */
+    private static long sum(long a, long b, String what) throws InkitException {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw untrusted(what + " add up to more than " + Long.MAX_VALUE);
+        }
     }
 
     private static long orZero(Long value) {

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Drives one check or wait: asks the {@link PollingPolicy} when to look, has the scheduler wake it
@@ -62,8 +64,13 @@ public final class BatchWatch {
     private final Clock clock;
     private final Listener listener;
 
+    private static final Logger LOGGER = Logger.getLogger(BatchWatch.class.getName());
+
     private final AtomicBoolean over = new AtomicBoolean();
+    private final Cancellation inFlight = new Cancellation();
     private volatile Cancellable pending;
+    /** The transient failure being retried, for the message should the time run out. */
+    private volatile InkitException lastFailure;
 
     public BatchWatch(
             InkitClient client,
@@ -92,16 +99,20 @@ public final class BatchWatch {
 
     /** Starts, or after a restart resumes, at the time the policy says. */
     public void start() {
-        next();
+        guarded(this::next);
     }
 
-    /** Ends the watch at once: nothing more is scheduled and no listener method is called again. */
+    /**
+     * Ends the watch at once: nothing more is scheduled, the request in flight is cancelled, and
+     * no listener method is called again.
+     */
     public void cancel() {
         over.set(true);
         Cancellable p = pending;
         if (p != null) {
             p.cancel();
         }
+        inFlight.cancel();
     }
 
     public boolean isOver() {
@@ -116,23 +127,42 @@ public final class BatchWatch {
         PollingPolicy.Decision decision = policy.decide(state, now);
         switch (decision.kind()) {
             case DONE -> finish(state.lastBatch());
-            case DEADLINE_PASSED -> fail(timedOut(null));
+            case DEADLINE_PASSED -> fail(timedOut(lastFailure));
             case LOOK -> lookAfter(Duration.between(now, decision.at()));
         }
     }
 
     private void lookAfter(Duration delay) {
-        pending = scheduler.schedule(
-                () -> {
-                    try {
-                        io.execute(this::look);
-                    } catch (RejectedExecutionException e) {
-                        fail(new InkitException(
-                                InkitException.Kind.TRANSIENT,
-                                "The request could not be queued: the executor is shut down."));
-                    }
-                },
-                delay);
+        pending = scheduler.schedule(() -> guarded(this::queueLook), delay);
+    }
+
+    /** On the scheduler's thread: hands the request to the I/O executor. */
+    private void queueLook() {
+        try {
+            io.execute(() -> guarded(this::look));
+        } catch (RejectedExecutionException e) {
+            fail(new InkitException(
+                    InkitException.Kind.UNEXPECTED,
+                    "The request for Inkit batch " + state.batchId() + " could not be queued: the executor is shut"
+                            + " down."));
+        }
+    }
+
+    /**
+     * Runs a part of the watch so that whatever it throws still ends the watch, once, with a
+     * message that quotes nothing of the exception (its text may hold a header value); the
+     * exception itself goes to the log.
+     */
+    private void guarded(Runnable part) {
+        try {
+            part.run();
+        } catch (Throwable t) {
+            LOGGER.log(Level.WARNING, "Watching Inkit batch " + state.batchId() + " failed unexpectedly", t);
+            fail(new InkitException(
+                    InkitException.Kind.UNEXPECTED,
+                    "Reading Inkit batch " + state.batchId() + " failed unexpectedly (" + t.getClass().getName()
+                            + "); the details were logged."));
+        }
     }
 
     private void look() {
@@ -142,26 +172,25 @@ public final class BatchWatch {
         Duration budget = Duration.between(clock.instant(), state.deadline());
         Batch batch;
         try {
-            batch = client.fetchBatch(state.batchId(), tokens, budget);
+            batch = client.fetchBatch(state.batchId(), tokens, budget, inFlight);
         } catch (InkitException e) {
             failedLook(e);
-            return;
-        } catch (RuntimeException e) {
-            // A bug or a library failure: still one clear end, not a wait that never finishes.
-            fail(new InkitException(
-                    InkitException.Kind.UNTRUSTED_RESPONSE, "Reading the batch failed unexpectedly: " + e, 0, null, e));
             return;
         }
         if (over.get()) {
             return;
         }
+        lastFailure = null;
         Batch previous = state.lastBatch();
         state.recordLook(batch, clock.instant());
         String line = BatchReport.changeLine(previous, batch);
         if (line != null) {
             listener.progress(line);
         }
-        listener.stateChanged();
+        // A look that saw nothing new changes only its time, which a resume can do without.
+        if (previous == null || !batch.sameProgressAs(previous)) {
+            listener.stateChanged();
+        }
         next();
     }
 
@@ -170,7 +199,7 @@ public final class BatchWatch {
             return;
         }
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
-            fail(timedOut(null));
+            fail(timedOut(lastFailure));
             return;
         }
         if (!e.isRetryable()) {
@@ -178,8 +207,8 @@ public final class BatchWatch {
             return;
         }
         int retry = state.consecutiveFailures() + 1;
-        Duration delay = retries.delayBefore(retry, e.retryAfter());
-        if (delay == null) {
+        int limit = retryLimit(e);
+        if (retry > limit) {
             fail(new InkitException(
                     e.kind(),
                     e.getMessage() + " Gave up after " + retry + " attempts in a row.",
@@ -188,15 +217,43 @@ public final class BatchWatch {
                     e));
             return;
         }
-        if (!clock.instant().plus(delay).isBefore(state.deadline())) {
+        // The retry must still leave its request time to be answered before the deadline.
+        Duration left = Duration.between(clock.instant(), state.deadline());
+        Duration latest = left.minus(PollingPolicy.finalLookLead(state));
+        Duration asked = e.retryAfter();
+        if (asked != null && asked.compareTo(latest) > 0) {
+            fail(new InkitException(
+                    InkitException.Kind.TIMED_OUT,
+                    "Inkit asked to wait " + Durations.format(asked) + " before trying again (Retry-After), longer"
+                            + " than the " + Durations.format(left) + " left before the time limit of "
+                            + Durations.format(Duration.between(state.start(), state.deadline())) + ". Last error: "
+                            + e.getMessage(),
+                    e.httpStatus(),
+                    null,
+                    e));
+            return;
+        }
+        if (latest.isNegative() || latest.isZero()) {
             fail(timedOut(e));
             return;
         }
+        Duration delay = retries.delayBefore(retry, asked);
+        if (delay.compareTo(latest) > 0) {
+            delay = latest;
+        }
+        lastFailure = e;
         state.recordFailure();
-        listener.progress(e.getMessage() + " Trying again in " + Durations.format(delay) + " (retry " + retry + " of "
-                + retries.maxRetries() + ").");
-        listener.stateChanged();
+        listener.progress(e.getMessage() + " Trying again in " + Durations.format(delay) + " (retry " + retry
+                + (limit == Integer.MAX_VALUE ? ", until the time limit" : " of " + limit) + ").");
         lookAfter(delay);
+    }
+
+    /** A host name that does not resolve gets one more try; a wait retries until its deadline; a check a few times. */
+    private int retryLimit(InkitException e) {
+        if (e.kind() == InkitException.Kind.UNKNOWN_HOST) {
+            return 1;
+        }
+        return state.waiting() ? Integer.MAX_VALUE : retries.maxRetries();
     }
 
     /** The timeout message: how long, what was seen last, and the failure that used up the time. */
@@ -226,13 +283,22 @@ public final class BatchWatch {
 
     private void finish(Batch batch) {
         if (over.compareAndSet(false, true)) {
-            listener.finished(batch);
+            tell(() -> listener.finished(batch));
         }
     }
 
     private void fail(InkitException e) {
         if (over.compareAndSet(false, true)) {
-            listener.failed(e);
+            tell(() -> listener.failed(e));
+        }
+    }
+
+    /** The end is told once; a listener that throws is logged, since nobody else is left to tell. */
+    private void tell(Runnable end) {
+        try {
+            end.run();
+        } catch (Throwable t) {
+            LOGGER.log(Level.SEVERE, "The end of the watch of Inkit batch " + state.batchId() + " was not delivered", t);
         }
     }
 }

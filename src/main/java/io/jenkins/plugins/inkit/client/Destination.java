@@ -52,6 +52,13 @@ public final class Destination implements Serializable {
         return status;
     }
 
+    /** This destination with {@code secret} blanked out of its name and status. */
+    Destination redacted(String secret) {
+        String n = ApiTokens.redact(name, secret);
+        String s = ApiTokens.redact(status, secret);
+        return n == name && s == status ? this : new Destination(n, count, completed, failed, inProgress, s);
+    }
+
     /** Documents that reached an end, completed or failed. */
     public long settled() {
         return completed + failed;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 final class Excerpts {
 
     static final int BODY_EXCERPT = 200;
-    static final int MIN_SCRUBBED_TOKEN = 8;
 
     private Excerpts() {}
 
@@ -21,17 +20,14 @@ final class Excerpts {
     }
 
     /**
-     * A one-line excerpt of a response body: markup dropped, white space folded, and the token,
-     * should an error page echo it, blanked out. Real Inkit keys are long; a string of under
-     * {@link #MIN_SCRUBBED_TOKEN} characters would blank out ordinary words instead.
+     * A one-line excerpt of a response body: the token blanked out (should an error page echo
+     * it) before anything else can split it, markup dropped, white space folded.
      */
     static String ofBody(byte[] body, String token) {
         String text = new String(body, 0, Math.min(body.length, 16 * 1024), StandardCharsets.UTF_8);
+        text = ApiTokens.redact(text, token);
         text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
-        if (token != null && token.length() >= MIN_SCRUBBED_TOKEN) {
-            text = text.replace(token, "****");
-        }
         text = text.replaceAll("\\s+", " ").strip();
-        return text.isEmpty() ? "(empty body)" : printable(text, BODY_EXCERPT);
+        return text.isEmpty() ? "(empty body)" : printable(ApiTokens.redact(text, token), BODY_EXCERPT);
     }
 }

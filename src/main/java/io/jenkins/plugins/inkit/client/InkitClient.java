@@ -31,11 +31,15 @@ public final class InkitClient {
 
     public static final String USER_AGENT = "inkit-batch-status/" + version();
 
+    /** The longest one request may take, whatever time the caller has left. */
+    public static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(60);
+
     private static final int MAX_REDIRECTS = 3;
 
     private final OkHttpClient http;
     private final HttpUrl base;
     private final Clock clock;
+    private final Duration requestLimit;
 
     /**
      * @param http a client prepared with {@link #configure(OkHttpClient.Builder)}; its redirects must be off
@@ -46,6 +50,11 @@ public final class InkitClient {
     }
 
     public InkitClient(OkHttpClient http, String apiUrl, Clock clock) throws InkitException {
+        this(http, apiUrl, clock, MAX_REQUEST_TIME);
+    }
+
+    /** @param requestLimit the longest one request may take; {@link #MAX_REQUEST_TIME} but in tests */
+    InkitClient(OkHttpClient http, String apiUrl, Clock clock, Duration requestLimit) throws InkitException {
         if (http.followRedirects()) {
             // OkHttp would carry our custom token header along to whatever host a redirect names.
             throw new IllegalArgumentException("the OkHttpClient must not follow redirects; use InkitClient.configure");
@@ -53,6 +62,7 @@ public final class InkitClient {
         this.http = http;
         this.base = ApiUrls.requireValid(apiUrl);
         this.clock = clock;
+        this.requestLimit = requestLimit;
     }
 
     /**
@@ -73,47 +83,60 @@ public final class InkitClient {
         return base;
     }
 
+    /** One read of the batch that cannot be cancelled from outside; see {@link #fetchBatch(String, TokenSource, Duration, Cancellation)}. */
+    public Batch fetchBatch(String batchId, TokenSource tokenSource, Duration budget) throws InkitException {
+        return fetchBatch(batchId, tokenSource, budget, new Cancellation());
+    }
+
     /**
-     * One read of the batch.
+     * One read of the batch. The token is checked before anything is sent, and blanked out of
+     * every message and every text of the batch, whatever Inkit echoes.
      *
      * @param budget the time this call may take at most, redirects included; the caller's deadline
+     * @param cancellation lets another thread end the request in flight
      */
-    public Batch fetchBatch(String batchId, TokenSource tokenSource, Duration budget) throws InkitException {
+    public Batch fetchBatch(String batchId, TokenSource tokenSource, Duration budget, Cancellation cancellation)
+            throws InkitException {
         String id = BatchIds.requireValid(batchId);
         String what = "batch '" + id + "'";
         long deadline = deadline(budget, what);
-        String token = tokenSource.token();
-        HttpUrl url = batchEndpoint().addPathSegment(id).build();
-        Answer answer = exchange(url, token, deadline, what);
-        if (!answer.isSuccess()) {
-            throw refusal(
-                    answer,
-                    token,
-                    tokenSource,
-                    "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
-                            + tokenSource.description() + " holds a key of the organisation that launched it.");
-        }
-        Batch batch;
+        String token = ApiTokens.requireSendable(tokenSource.token(), tokenSource.description());
         try {
-            batch = BatchParser.parse(answer.body());
+            HttpUrl url = batchEndpoint().addPathSegment(id).build();
+            Answer answer = exchange(url, token, deadline, what, cancellation);
+            if (!answer.isSuccess()) {
+                throw refusal(
+                        answer,
+                        token,
+                        tokenSource,
+                        "Inkit has no batch '" + id + "' (HTTP 404). Check the batch ID, and that "
+                                + tokenSource.description()
+                                + " holds a key of the organisation that launched it.");
+            }
+            Batch batch;
+            try {
+                batch = BatchParser.parse(answer.body());
+            } catch (InkitException e) {
+                throw new InkitException(
+                        e.kind(),
+                        e.getMessage() + " HTTP " + answer.code() + ", body: " + Excerpts.ofBody(answer.body(), token),
+                        answer.code(),
+                        null,
+                        null);
+            }
+            if (!batch.id().equals(id)) {
+                throw new InkitException(
+                        InkitException.Kind.UNTRUSTED_RESPONSE,
+                        "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id
+                                + "'.",
+                        answer.code(),
+                        null,
+                        null);
+            }
+            return batch.redacted(token);
         } catch (InkitException e) {
-            throw new InkitException(
-                    e.kind(),
-                    e.getMessage() + " HTTP " + answer.code() + ", body: " + Excerpts.ofBody(answer.body(), token),
-                    answer.code(),
-                    null,
-                    null);
+            throw ApiTokens.redact(e, token);
         }
-        if (!batch.id().equals(id)) {
-            throw new InkitException(
-                    InkitException.Kind.UNTRUSTED_RESPONSE,
-                    "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id
-                            + "'.",
-                    answer.code(),
-                    null,
-                    null);
-        }
-        return batch;
     }
 
     /**
@@ -123,19 +146,24 @@ public final class InkitClient {
     public void checkToken(TokenSource tokenSource, Duration budget) throws InkitException {
         String what = "the batch list";
         long deadline = deadline(budget, what);
-        String token = tokenSource.token();
-        HttpUrl url = batchEndpoint()
-                .addQueryParameter("page", "1")
-                .addQueryParameter("page_size", "1")
-                .build();
-        Answer answer = exchange(url, token, deadline, what);
-        if (!answer.isSuccess()) {
-            throw refusal(
-                    answer,
-                    token,
-                    tokenSource,
-                    "Inkit answered HTTP 404 to " + url.encodedPath()
-                            + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT + ".");
+        String token = ApiTokens.requireSendable(tokenSource.token(), tokenSource.description());
+        try {
+            HttpUrl url = batchEndpoint()
+                    .addQueryParameter("page", "1")
+                    .addQueryParameter("page_size", "1")
+                    .build();
+            Answer answer = exchange(url, token, deadline, what, new Cancellation());
+            if (!answer.isSuccess()) {
+                throw refusal(
+                        answer,
+                        token,
+                        tokenSource,
+                        "Inkit answered HTTP 404 to " + url.encodedPath()
+                                + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT
+                                + ".");
+            }
+        } catch (InkitException e) {
+            throw ApiTokens.redact(e, token);
         }
     }
 
@@ -158,14 +186,20 @@ public final class InkitClient {
         return System.nanoTime() + budget.toNanos();
     }
 
-    /** A GET with the token, following redirects within the origin, within the deadline. */
-    private Answer exchange(HttpUrl start, String token, long deadline, String what) throws InkitException {
+    /**
+     * A GET with the token, following redirects within the origin, within the deadline. Each
+     * request is limited to {@link #MAX_REQUEST_TIME} as well, so that one slow answer cannot use
+     * up a long wait's whole budget while holding a request thread.
+     */
+    private Answer exchange(HttpUrl start, String token, long deadline, String what, Cancellation cancellation)
+            throws InkitException {
         HttpUrl url = start;
         for (int hop = 0; ; hop++) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw timedOut(what);
             }
+            long limit = Math.min(remaining, requestLimit.toNanos());
             Request request = new Request.Builder()
                     .url(url)
                     .header(TOKEN_HEADER, token)
@@ -173,25 +207,33 @@ public final class InkitClient {
                     .header("User-Agent", USER_AGENT)
                     .build();
             Call call = http.newCall(request);
-            call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+            call.timeout().timeout(limit, TimeUnit.NANOSECONDS);
+            cancellation.track(call);
             try (Response response = call.execute()) {
                 if (response.isRedirect()) {
                     url = sameOriginRedirect(url, response, hop);
                     continue;
                 }
                 return new Answer(response.code(), readLimited(response), response.header("Retry-After"));
-            } catch (InterruptedIOException e) {
-                if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
-                    throw timedOut(what);
-                }
-                throw new InkitException(
-                        InkitException.Kind.TRANSIENT,
-                        "Inkit at " + base + " did not answer in time.",
-                        0,
-                        null,
-                        null);
             } catch (IOException e) {
+                if (cancellation.isCancelled()) {
+                    throw new InkitException(InkitException.Kind.TIMED_OUT, "The request to " + base + " was cancelled.");
+                }
+                if (e instanceof InterruptedIOException) {
+                    if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
+                        throw timedOut(what);
+                    }
+                    throw new InkitException(
+                            InkitException.Kind.TRANSIENT,
+                            "Inkit at " + base + " did not answer within " + Durations.format(Duration.ofNanos(limit))
+                                    + ".",
+                            0,
+                            null,
+                            null);
+                }
                 throw NetworkFailures.describe(e, url, http);
+            } finally {
+                cancellation.done(call);
             }
         }
     }

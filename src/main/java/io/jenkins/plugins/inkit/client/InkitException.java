@@ -30,7 +30,9 @@ public class InkitException extends Exception {
         /** The proxy refused the request or the proxy credentials: retrying cannot help. */
         PROXY_REFUSED,
         /** The overall time limit passed. */
-        TIMED_OUT
+        TIMED_OUT,
+        /** A bug or a library failure; the details were logged, never shown, as their text may quote a secret. */
+        UNEXPECTED
     }
 
     private final Kind kind;
@@ -62,7 +64,8 @@ public class InkitException extends Exception {
         return retryAfter;
     }
 
+    /** Whether another try can help: {@link Kind#TRANSIENT} failures, and one more look-up of a host name. */
     public boolean isRetryable() {
-        return kind == Kind.TRANSIENT;
+        return kind == Kind.TRANSIENT || kind == Kind.UNKNOWN_HOST;
     }
 }

@@ -6,8 +6,9 @@ import java.util.function.DoubleSupplier;
 /**
  * How long to wait before trying again after a transient failure: capped exponential backoff with
  * "equal jitter" (half fixed, half random, so that many waits failing together spread out), or
- * what Inkit asked for with {@code Retry-After} when that is longer. Bounded: after
- * {@link #maxRetries()} failures in a row there is no further try.
+ * what Inkit asked for with {@code Retry-After} when that is longer. How many tries there are is
+ * the caller's to decide: a single check gives up after {@link #maxRetries()} failures in a row, a
+ * wait goes on until its deadline.
  */
 public final class RetryPolicy {
 
@@ -30,20 +31,21 @@ public final class RetryPolicy {
         this.random = random;
     }
 
+    /** Retries in a row for a single check; a wait is bounded by its deadline instead. */
     public int maxRetries() {
         return maxRetries;
     }
 
     /**
-     * The delay before retry number {@code retry} (1 for the first), or {@code null} when the
-     * retries are used up.
+     * The delay before retry number {@code retry} (1 for the first): the backoff, or
+     * {@code retryAfter} when that is longer. Never more than the caller's deadline allows: that
+     * is the caller's to cap.
      */
     public Duration delayBefore(int retry, Duration retryAfter) {
-        if (retry < 1 || retry > maxRetries) {
-            return null;
+        if (retry < 1) {
+            throw new IllegalArgumentException("retry " + retry + " < 1");
         }
-        long ceiling = base.toMillis() << Math.min(retry - 1, 20);
-        ceiling = Math.min(ceiling, cap.toMillis());
+        long ceiling = Math.min(base.toMillis() << Math.min(retry - 1, 20), cap.toMillis());
         long half = ceiling / 2;
         Duration backoff = Duration.ofMillis(half + (long) (random.getAsDouble() * (ceiling - half)));
         return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;

@@ -136,7 +136,7 @@ class BatchWatchTest {
         assertEquals(3, lines.size(), "no line for the look that saw no change: " + lines);
         assertTrue(lines.get(2).contains("4/4 settled, 1 failed"), lines.get(2));
         assertEquals(4, state.looks());
-        assertEquals(4, stateChanges);
+        assertEquals(3, stateChanges, "the look that saw nothing new is not worth saving");
         assertTrue(scheduled.isEmpty());
         assertTrue(failed.isEmpty());
     }
@@ -155,17 +155,17 @@ class BatchWatchTest {
         assertEquals(Duration.ofSeconds(1), runNext(), "second retry: backoff of 2 s with the lowest jitter");
         assertEquals(1, finished.size());
         assertTrue(
-                lines.get(0).contains("HTTP 503") && lines.get(0).contains("Trying again in 3s (retry 1 of 3)"),
+                lines.get(0).contains("HTTP 503") && lines.get(0).contains("Trying again in 3s (retry 1, until the time limit)"),
                 lines.get(0));
         assertEquals(3, server.getRequestCount());
     }
 
     @Test
-    void givesUpWhenTheRetriesAreUsedUp() throws Exception {
+    void aSingleCheckGivesUpWhenTheRetriesAreUsedUp() throws Exception {
         for (int i = 0; i < 4; i++) {
             answer(502, "bad gateway");
         }
-        watch(state(true, Duration.ofMinutes(5))).start();
+        watch(state(false, Duration.ofMinutes(5))).start();
         for (int i = 0; i < 4; i++) {
             runNext();
         }
@@ -261,5 +261,213 @@ class BatchWatchTest {
         assertEquals(Duration.ZERO, runNext(), "overdue, so at once");
         assertEquals(1, finished.size());
         assertNull(scheduled.peek());
+    }
+
+    @Test
+    void aWaitRidesOutAnOutageLongerThanTheSingleCheckRetries() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            answer(503, "redeploying");
+        }
+        answer(200, batch(ID, 1, dest("box", 1, 1, 0, 0)));
+        watch(state(true, Duration.ofMinutes(60))).start();
+        Duration longest = Duration.ZERO;
+        for (int i = 0; i < 21; i++) {
+            Duration d = runNext();
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        assertEquals(1, finished.size(), "failed instead: " + failed);
+        assertEquals(21, server.getRequestCount());
+        assertEquals(Duration.ofSeconds(4), longest, "backoff capped (8 s with the lowest jitter)");
+        assertTrue(lines.get(19).contains("(retry 20, until the time limit)"), lines.get(19));
+    }
+
+    @Test
+    void anOutageToTheDeadlineEndsTheWaitThereWithTheLastError() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            answer(503, "down");
+        }
+        WatchState state = state(true, Duration.ofMinutes(2));
+        watch(state).start();
+        while (!scheduled.isEmpty()) {
+            runNext();
+            assertTrue(clock.instant().isBefore(state.deadline()), "never scheduled past the deadline");
+        }
+        assertEquals(1, failed.size());
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
+        assertTrue(e.getMessage().startsWith("Inkit batch fb_w1 did not finish within 2m."), e.getMessage());
+        assertTrue(e.getMessage().contains("Last error: Inkit had a server error (HTTP 503): down"), e.getMessage() + " " + lines + " at " + clock.instant() + " requests " + server.getRequestCount());
+    }
+
+    @Test
+    void aRetryAfterBeyondAnyTimeEndsTheWaitAtOnceSayingSo() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "99999999999999999")
+                .build());
+        watch(state(true, Duration.ofMinutes(60))).start();
+        runNext();
+        assertTrue(scheduled.isEmpty(), "nothing left scheduled");
+        assertEquals(1, failed.size());
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
+        assertTrue(
+                e.getMessage().startsWith("Inkit asked to wait 87600h before trying again (Retry-After), longer than"
+                        + " the 1h left before the time limit of 1h."),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("could not be read within"), e.getMessage());
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsTriedTwiceAtMost() throws Exception {
+        List<String> lookups = new ArrayList<>();
+        okhttp3.OkHttpClient noDns = InkitClientTest.HTTP
+                .newBuilder()
+                .dns(host -> {
+                    lookups.add(host);
+                    throw new java.net.UnknownHostException(host);
+                })
+                .build();
+        client = new InkitClient(noDns, "https://inkit.example.invalid", clock);
+        watch(state(true, Duration.ofMinutes(60))).start();
+        while (!scheduled.isEmpty()) {
+            runNext();
+        }
+        assertEquals(List.of("inkit.example.invalid", "inkit.example.invalid"), lookups);
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.UNKNOWN_HOST, e.kind());
+        assertTrue(e.getMessage().contains("'inkit.example.invalid' does not resolve"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Gave up after 2 attempts in a row."), e.getMessage());
+    }
+
+    @Test
+    void anythingThrownEndsTheWaitOnceWithoutItsText() throws Exception {
+        TokenSource broken = new TokenSource() {
+            @Override
+            public String token() {
+                throw new IllegalStateException("header value " + InkitClientTest.TOKEN);
+            }
+
+            @Override
+            public String description() {
+                return "a broken source";
+            }
+        };
+        BatchWatch watch = new BatchWatch(
+                client,
+                broken,
+                state(true, Duration.ofMinutes(5)),
+                PollingPolicy.DEFAULT,
+                RETRIES,
+                (task, delay) -> {
+                    scheduled.add(new Scheduled(task, delay, new boolean[1]));
+                    return () -> {};
+                },
+                Runnable::run,
+                clock,
+                new BatchWatch.Listener() {
+                    @Override
+                    public void finished(Batch batch) {
+                        finished.add(batch);
+                    }
+
+                    @Override
+                    public void failed(InkitException error) {
+                        failed.add(error);
+                        throw new IllegalStateException("a listener that throws must not undo the end");
+                    }
+                });
+        watch.start();
+        runNext();
+        assertTrue(watch.isOver());
+        assertEquals(1, failed.size());
+        assertTrue(finished.isEmpty());
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.UNEXPECTED, e.kind());
+        assertEquals(
+                "Reading Inkit batch fb_w1 failed unexpectedly (java.lang.IllegalStateException); the details were"
+                        + " logged.",
+                e.getMessage());
+        assertNull(e.getCause(), "nothing that could quote a secret travels with it");
+        assertTrue(scheduled.isEmpty());
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
+    void anExecutorThatRefusesTheRequestEndsTheWait() throws Exception {
+        BatchWatch watch = new BatchWatch(
+                client,
+                InkitClientTest.TOKENS,
+                state(true, Duration.ofMinutes(5)),
+                PollingPolicy.DEFAULT,
+                RETRIES,
+                (task, delay) -> {
+                    scheduled.add(new Scheduled(task, delay, new boolean[1]));
+                    return () -> {};
+                },
+                task -> {
+                    throw new java.util.concurrent.RejectedExecutionException("shut down");
+                },
+                clock,
+                new BatchWatch.Listener() {
+                    @Override
+                    public void finished(Batch batch) {
+                        finished.add(batch);
+                    }
+
+                    @Override
+                    public void failed(InkitException error) {
+                        failed.add(error);
+                    }
+                });
+        watch.start();
+        runNext();
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).getMessage().contains("could not be queued"), failed.get(0).getMessage());
+    }
+
+    @Test
+    void cancelFreesTheRequestThreadWhileAServerTrickles() throws Exception {
+        // Headers at once, then the body at one byte every two seconds: read timeouts never fire.
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(batch(ID, 1, dest("box", 1, 1, 0, 0)))
+                .throttleBody(1, 2, java.util.concurrent.TimeUnit.SECONDS)
+                .build());
+        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            BatchWatch watch = new BatchWatch(
+                    client,
+                    InkitClientTest.TOKENS,
+                    new WatchState(ID, true, java.time.Instant.now(), Duration.ofMinutes(30)),
+                    PollingPolicy.DEFAULT,
+                    RETRIES,
+                    (task, delay) -> {
+                        task.run();
+                        return () -> {};
+                    },
+                    io,
+                    java.time.Clock.systemUTC(),
+                    new BatchWatch.Listener() {
+                        @Override
+                        public void finished(Batch batch) {
+                            finished.add(batch);
+                        }
+
+                        @Override
+                        public void failed(InkitException error) {
+                            failed.add(error);
+                        }
+                    });
+            watch.start();
+            assertNotNull(server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS), "the request went out: " + failed);
+            watch.cancel();
+            java.util.concurrent.CountDownLatch free = new java.util.concurrent.CountDownLatch(1);
+            io.execute(free::countDown);
+            assertTrue(free.await(1, java.util.concurrent.TimeUnit.SECONDS), "the request thread is free again");
+            assertTrue(finished.isEmpty() && failed.isEmpty(), "a cancelled watch tells nothing");
+        } finally {
+            io.shutdownNow();
+        }
     }
 }

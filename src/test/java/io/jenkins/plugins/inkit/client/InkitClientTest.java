@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -315,5 +317,146 @@ class InkitClientTest {
         assertTrue(
                 wrongUrl.getMessage().contains("check that the API URL is the Inkit API's base"),
                 wrongUrl.getMessage());
+    }
+
+    @Test
+    void aTokenThatCannotBeSentIsRefusedBeforeAnyRequestWithoutBeingQuoted() {
+        String[][] cases = {
+            {"tok-SECRET\u00a0part", "a non-breaking space"},
+            {"tok-SECRET\nX-Injected: 1", "a line break"},
+            {"tok-SECRET\tpart", "a tab"},
+            {"tok-SECRET part", "a space"},
+            {"tök-SECRET", "a character that is not plain ASCII"},
+            {"tok-SECRET\u200b", "an invisible zero-width character"},
+            {"tok-SECRET\u0007", "a control character"},
+        };
+        for (String[] c : cases) {
+            TokenSource pasted = TokenSource.of(c[0], "the credential 'inkit-api-token'");
+            InkitException e = assertThrows(
+                    InkitException.class, () -> client.fetchBatch("fb_1", pasted, BUDGET), c[1]);
+            assertEquals(InkitException.Kind.INVALID_INPUT, e.kind(), c[1]);
+            assertTrue(e.getMessage().contains("contains " + c[1] + ","), e.getMessage());
+            assertTrue(e.getMessage().contains("the credential 'inkit-api-token'"), e.getMessage());
+            assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+            assertFalse(e.getMessage().contains("part") || e.getMessage().contains("Injected"), e.getMessage());
+            InkitException check = assertThrows(InkitException.class, () -> client.checkToken(pasted, BUDGET));
+            assertEquals(e.getMessage(), check.getMessage());
+        }
+        assertEquals(0, server.getRequestCount(), "nothing was sent");
+    }
+
+    @Test
+    void theTokenIsBlankedOutOfEveryMessageWhateverItsLength() {
+        TokenSource shortToken = TokenSource.of("k3y", "the variable INKIT_API_TOKEN");
+        answer(500, "no such key: k3y (k3y)");
+        InkitException e = assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", shortToken, BUDGET));
+        assertEquals("Inkit had a server error (HTTP 500): no such key: **** (****)", e.getMessage());
+
+        // The token split by markup is still found: it is blanked out before the markup is dropped.
+        answer(418, "<p>key</p> " + TOKEN.substring(0, 5) + "<b>" + TOKEN.substring(5) + "</b> " + TOKEN);
+        InkitException teapot = failure();
+        assertFalse(teapot.getMessage().contains(TOKEN), teapot.getMessage());
+        assertTrue(teapot.getMessage().endsWith("****"), teapot.getMessage());
+    }
+
+    @Test
+    void aBatchThatEchoesTheTokenHasItBlankedOut() throws Exception {
+        answer(
+                200,
+                "{\"id\": \"fb_1\", \"name\": \"batch of " + TOKEN + "\", \"status\": \"" + TOKEN
+                        + "\", \"created_at\": \"" + TOKEN + "\", \"total\": 1, \"destinations\": {\"" + TOKEN
+                        + "\": {\"count\": 1, \"completed\": 1, \"failed\": 0, \"in_progress\": 0, \"status\": \""
+                        + TOKEN + "\"}}}");
+        Batch b = client.fetchBatch("fb_1", TOKENS, BUDGET);
+        assertEquals("batch of ****", b.name());
+        assertEquals("****", b.status());
+        assertEquals("****", b.createdAt());
+        assertEquals(List.of("****"), List.copyOf(b.destinations().keySet()));
+        assertEquals("****", b.destinations().get("****").status());
+        assertFalse(BatchReport.summary(b, Verdict.of(b, true)).contains(TOKEN));
+    }
+
+    @Test
+    void eachRequestIsCutAtItsOwnLimitWhateverTimeTheCallerHasLeft() throws Exception {
+        InkitClient limited = new InkitClient(HTTP, server.url("/").toString(), clock, Duration.ofMillis(500));
+        // Headers at once, then a byte every 200 ms: no read timeout fires, only the request's limit.
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestBatches.DOCUMENTED_EXAMPLE)
+                .throttleBody(1, 200, TimeUnit.MILLISECONDS)
+                .build());
+        InkitException e = assertThrows(
+                InkitException.class,
+                () -> limited.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, Duration.ofMinutes(10)));
+        assertEquals(InkitException.Kind.TRANSIENT, e.kind(), "the request, not the caller's time, ran out");
+        assertTrue(e.getMessage().endsWith("did not answer within 500ms."), e.getMessage());
+        assertEquals(Duration.ofSeconds(60), InkitClient.MAX_REQUEST_TIME);
+    }
+
+    @Test
+    void aCancelledRequestEndsAtOnce() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestBatches.DOCUMENTED_EXAMPLE)
+                .headersDelay(30, TimeUnit.SECONDS)
+                .build());
+        Cancellation cancellation = new Cancellation();
+        java.util.concurrent.CompletableFuture<InkitException> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, Duration.ofMinutes(10), cancellation);
+                return null;
+            } catch (InkitException e) {
+                return e;
+            }
+        });
+        assertNotNull(server.takeRequest(10, TimeUnit.SECONDS), "the request went out");
+        cancellation.cancel();
+        InkitException e = outcome.get(2, TimeUnit.SECONDS);
+        assertNotNull(e);
+        assertTrue(cancellation.isCancelled());
+        // A cancelled handle also stops any later request before it is sent.
+        InkitException later = assertThrows(
+                InkitException.class,
+                () -> client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, BUDGET, cancellation));
+        assertTrue(later.getMessage().contains("was cancelled"), later.getMessage());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aProxyThatRefusesTheCredentialsIsNotRetried() throws Exception {
+        // The stub server plays the proxy: a plain http request goes to it whole, and it answers 407.
+        OkHttpClient proxied = HTTP.newBuilder()
+                .proxy(new java.net.Proxy(
+                        java.net.Proxy.Type.HTTP,
+                        new java.net.InetSocketAddress(server.getHostName(), server.getPort())))
+                .build();
+        InkitClient viaProxy = new InkitClient(proxied, "http://localhost:9/", clock);
+        answer(407, "Proxy Authentication Required");
+        InkitException e = assertThrows(InkitException.class, () -> viaProxy.fetchBatch("fb_1", TOKENS, BUDGET));
+        assertEquals(InkitException.Kind.PROXY_REFUSED, e.kind());
+        assertEquals(407, e.httpStatus());
+        assertFalse(e.isRetryable());
+        assertEquals(
+                "The proxy at " + server.getHostName() + ":" + server.getPort()
+                        + " refused the proxy credentials (HTTP 407). Check the proxy user name and password.",
+                e.getMessage());
+        assertEquals("http://localhost:9/v1/invoke/batch/fb_1", server.takeRequest().getTarget());
+    }
+
+    @Test
+    void anUnknownHostIsNamedAndRetriedOnceAtMost() throws Exception {
+        OkHttpClient noDns = HTTP.newBuilder()
+                .dns(host -> {
+                    throw new java.net.UnknownHostException(host + ": Name or service not known");
+                })
+                .build();
+        InkitClient unknown = new InkitClient(noDns, "https://inkit.example.invalid:8443", clock);
+        InkitException e = assertThrows(InkitException.class, () -> unknown.fetchBatch("fb_1", TOKENS, BUDGET));
+        assertEquals(InkitException.Kind.UNKNOWN_HOST, e.kind());
+        assertTrue(e.isRetryable());
+        assertEquals(
+                "Could not reach Inkit at https://inkit.example.invalid:8443: the host name 'inkit.example.invalid'"
+                        + " does not resolve. Check the API URL and the DNS.",
+                e.getMessage());
     }
 }

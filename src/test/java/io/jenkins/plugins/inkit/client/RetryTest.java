@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -29,7 +30,16 @@ class RetryTest {
         assertNull(RetryAfter.parse(null, now));
         assertNull(RetryAfter.parse("soon", now));
         assertNull(RetryAfter.parse("-5", now));
-        assertNull(RetryAfter.parse("99999999999999999999999", now));
+        assertNull(RetryAfter.parse("٣", now), "only ASCII digits");
+    }
+
+    @Test
+    void anAbsurdRetryAfterIsReadAsLongerThanAnyWaitWithoutOverflowing() {
+        assertEquals(RetryAfter.LONGEST, RetryAfter.parse("99999999999999999", now));
+        assertEquals(RetryAfter.LONGEST, RetryAfter.parse("99999999999999999999999", now));
+        assertEquals(RetryAfter.LONGEST, RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now));
+        // What the watch does with it must not overflow either.
+        assertTrue(now.plus(RetryAfter.parse("9223372036854775807", now)).isAfter(now));
     }
 
     @Test
@@ -46,10 +56,13 @@ class RetryTest {
     }
 
     @Test
-    void retriesAreBounded() {
-        RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10), 3, () -> 0.5);
-        assertNull(policy.delayBefore(4, null));
-        assertNull(policy.delayBefore(0, null));
+    void theBackoffStaysAtTheCapHoweverLongAnOutageLasts() {
+        RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 6, () -> 0.999999);
+        for (int retry : new int[] {7, 21, 64, 1000, Integer.MAX_VALUE}) {
+            Duration d = policy.delayBefore(retry, null);
+            assertTrue(d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(60)) < 0, retry + ": " + d);
+        }
+        assertThrows(IllegalArgumentException.class, () -> policy.delayBefore(0, null));
     }
 
     @Test
