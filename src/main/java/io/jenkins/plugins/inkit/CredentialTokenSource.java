@@ -3,7 +3,6 @@ package io.jenkins.plugins.inkit;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
-import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
@@ -19,6 +18,7 @@ final class CredentialTokenSource implements TokenSource {
 
     private final Run<?, ?> run;
     private final String credentialsId;
+    private final String apiBase;
     private final List<DomainRequirement> domain;
     private volatile boolean tracked;
     private final Runnable onTracked;
@@ -27,10 +27,11 @@ final class CredentialTokenSource implements TokenSource {
      * @param tracked whether the credential's use was already recorded for this build
      * @param onTracked called once it has been, so the execution can remember it across restarts
      */
-    CredentialTokenSource(Run<?, ?> run, String credentialsId, String apiUrl, boolean tracked, Runnable onTracked) {
+    CredentialTokenSource(Run<?, ?> run, String credentialsId, String apiBase, boolean tracked, Runnable onTracked) {
         this.run = run;
         this.credentialsId = credentialsId;
-        this.domain = URIRequirementBuilder.fromUri(apiUrl).build();
+        this.apiBase = apiBase;
+        this.domain = InkitForms.domainOf(apiBase);
         this.tracked = tracked;
         this.onTracked = onTracked;
     }
@@ -40,14 +41,7 @@ final class CredentialTokenSource implements TokenSource {
         StringCredentials credential =
                 CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run, domain);
         if (credential == null) {
-            IdCredentials other =
-                    CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run, domain);
-            throw new InkitException(
-                    InkitException.Kind.INVALID_INPUT,
-                    other == null
-                            ? Messages.CredentialTokenSource_NotFound(credentialsId)
-                            : Messages.CredentialTokenSource_WrongKind(
-                                    credentialsId, other.getDescriptor().getDisplayName()));
+            throw new InkitException(InkitException.Kind.INVALID_INPUT, whyNotFound());
         }
         if (!tracked) {
             CredentialsProvider.track(run, credential);
@@ -60,6 +54,19 @@ final class CredentialTokenSource implements TokenSource {
                     InkitException.Kind.INVALID_INPUT, Messages.CredentialTokenSource_Empty(credentialsId));
         }
         return token.strip();
+    }
+
+    /** Why no usable credential was found: none at all, another kind, or a domain that does not cover the URL. */
+    private String whyNotFound() {
+        IdCredentials other = CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run, domain);
+        if (other != null) {
+            return Messages.CredentialTokenSource_WrongKind(
+                    credentialsId, other.getDescriptor().getDisplayName());
+        }
+        if (CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run, List.of()) != null) {
+            return Messages.CredentialTokenSource_OutsideDomain(credentialsId, apiBase);
+        }
+        return Messages.CredentialTokenSource_NotFound(credentialsId);
     }
 
     @Override

@@ -46,19 +46,29 @@ public final class InkitBatchAction implements RunAction2 {
 
     /** Records the latest answer; saves the build only when something a person would see changed. */
     void update(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
-        synchronized (this) {
-            boolean same = (latest == null || latest.sameProgressAs(batch))
-                    && waiting == stillWaiting
-                    && Objects.equals(outcome, outcomeText);
-            if (same) {
-                return;
-            }
-            if (latest != null) {
-                batch = latest;
-            }
-            waiting = stillWaiting;
-            outcome = outcomeText;
+        if (record(latest, stillWaiting, outcomeText)) {
+            save();
         }
+    }
+
+    /** Records the latest answer without any I/O; true when something a person would see changed. */
+    synchronized boolean record(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
+        boolean same = (latest == null || latest.sameProgressAs(batch))
+                && waiting == stillWaiting
+                && Objects.equals(outcome, outcomeText);
+        if (same) {
+            return false;
+        }
+        if (latest != null) {
+            batch = latest;
+        }
+        waiting = stillWaiting;
+        outcome = outcomeText;
+        return true;
+    }
+
+    /** Saves the build with what this action holds now. */
+    void save() {
         Run<?, ?> r = run;
         if (r != null) {
             try {

@@ -47,13 +47,16 @@ final class InkitBatchStatusExecution extends StepExecution {
     private WatchState state;
     private volatile boolean credentialTracked;
 
+    /** Whether the step has ended; a step that ended is never resumed, so this need not be saved. */
+    private transient boolean completed;
+
     private transient volatile BatchWatch watch;
     private transient volatile InkitBatchAction action;
 
     InkitBatchStatusExecution(InkitBatchStatusStep step, StepContext context) {
         super(context);
         this.batchId = step.getBatchId();
-        // The step's own settings win; the global defaults fill what it leaves out.
+        // The step's own settings win, an explicit URL even when it is Inkit's own; the global defaults fill the rest.
         InkitGlobalConfiguration defaults = InkitGlobalConfiguration.get();
         this.credentialsId = step.getCredentialsId() != null ? step.getCredentialsId() : defaults.getCredentialsId();
         this.apiUrl = step.getApiUrl() != null ? step.getApiUrl() : defaults.getApiUrl();
@@ -97,40 +100,71 @@ final class InkitBatchStatusExecution extends StepExecution {
         return false;
     }
 
+    /**
+     * After a restart: the same wait toward the same deadline (which may have passed while
+     * Jenkins was down: then it ends at once, saying so). Whatever goes wrong here ends the step
+     * and the build page's "waiting" with it.
+     */
     @Override
     public void onResume() {
         if (state == null) {
             return; // start() failed before there was anything to resume
         }
         try {
-            listener().getLogger().println(Messages.InkitBatchStatusStep_Resumed(state.batchId()));
             Run<?, ?> run = getContext().get(Run.class);
             action = InkitBatchAction.forBatch(run, state.batchId());
+            listener().getLogger().println(Messages.InkitBatchStatusStep_Resumed(state.batchId()));
             launch(new InkitClient(InkitHttp.client(), apiUrl), policy(), run);
         } catch (InkitException e) {
-            getContext().onFailure(new AbortException(e.getMessage()));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            getContext().onFailure(e);
+            endAfterFailedResume(e.getMessage(), null);
+        } catch (Exception e) {
+            endAfterFailedResume(
+                    Messages.InkitBatchStatusStep_ResumeFailed(
+                            state.batchId(), e.getClass().getName()),
+                    e);
         }
     }
 
+    private void endAfterFailedResume(String message, Exception cause) {
+        if (cause != null) {
+            LOGGER.log(Level.WARNING, "Could not resume the wait for Inkit batch " + state.batchId(), cause);
+        }
+        if (!claimCompletion()) {
+            return;
+        }
+        InkitBatchAction a = action;
+        if (a != null) {
+            a.update(null, false, message);
+        }
+        getContext().onFailure(new AbortException(message));
+    }
+
+    /**
+     * Runs on the Pipeline's thread: cancels the wait and the request in flight, and ends the
+     * step unless it has just ended by itself, whose outcome then stands. Saving the build page's
+     * state is I/O, so it happens on the request pool.
+     */
     @Override
-    public void stop(@NonNull Throwable cause) throws Exception {
-        // Under the lock stateChanged() takes, so that a look already in flight cannot mark the table as waiting again.
-        synchronized (this) {
-            BatchWatch w = watch;
-            if (w != null) {
-                w.cancel();
-                InkitHttp.forget(w);
-            }
-            InkitBatchAction a = action;
-            if (a != null) {
-                a.update(null, false, Messages.InkitBatchAction_Stopped());
-            }
+    public void stop(@NonNull Throwable cause) {
+        BatchWatch w = watch;
+        if (w != null) {
+            w.cancel();
+            InkitHttp.forget(w);
+        }
+        if (!claimCompletion()) {
+            return;
+        }
+        InkitBatchAction a = action;
+        if (a != null) {
+            InkitHttp.runInBackground(() -> a.update(null, false, Messages.InkitBatchAction_Stopped()));
         }
         getContext().onFailure(cause);
     }
 
+    /**
+     * For thread dumps and the Pipeline's "running steps" view: a short English phrase, as
+     * {@code sleep} has, never localized.
+     */
     @Override
     public String getStatus() {
         WatchState s = state;
@@ -139,15 +173,32 @@ final class InkitBatchStatusExecution extends StepExecution {
         }
         Batch last = s.lastBatch();
         String seen = last == null
-                ? Messages.InkitBatchStatusStep_NoAnswerYet()
-                : Messages.InkitBatchStatusStep_Settled(last.settledDocuments(), last.expectedDocuments());
-        return Messages.InkitBatchStatusStep_Status(s.batchId(), seen, s.looks(), s.deadline());
+                ? "no answer yet"
+                : last.settledDocuments() + "/" + last.expectedDocuments() + " settled";
+        return (s.waiting() ? "waiting for" : "checking") + " Inkit batch " + s.batchId() + ": " + seen + ", "
+                + timeLeft(Duration.between(Clock.systemUTC().instant(), s.deadline())) + " left";
+    }
+
+    /** "12 min", "40 sec": as plain as Jenkins' own status phrases. */
+    static String timeLeft(Duration left) {
+        long seconds = Math.max(0, left.toSeconds());
+        return seconds >= 60 ? (seconds + 59) / 60 + " min" : seconds + " sec";
+    }
+
+    /** True for the one caller that may end the step: a finish, a failure, a stop or a failed resume. */
+    private synchronized boolean claimCompletion() {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        return true;
     }
 
     private void launch(InkitClient client, PollingPolicy policy, Run<?, ?> run) {
         CredentialTokenSource token =
                 new CredentialTokenSource(run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
                     credentialTracked = true;
+                    getContext().saveState();
                 });
         BatchWatch w = new BatchWatch(
                 client,
@@ -180,7 +231,7 @@ final class InkitBatchStatusExecution extends StepExecution {
         }
     }
 
-    /** What the watch reports, from Jenkins' timer or the request pool. */
+    /** What the watch reports, from Jenkins' timer or the request pool; each end is taken once. */
     private final class Listener implements BatchWatch.Listener {
 
         @Override
@@ -188,19 +239,29 @@ final class InkitBatchStatusExecution extends StepExecution {
             log(line);
         }
 
+        /** The counts changed: the build page shows them, and a resume starts from them. */
         @Override
         public void stateChanged() {
+            // Recorded under the lock that ends the step, so that a look in flight cannot mark a
+            // stopped wait as waiting again; saved outside it, so that stop() never waits for I/O.
+            boolean changed;
             synchronized (InkitBatchStatusExecution.this) {
-                if (watch.isOver()) {
+                if (completed) {
                     return;
                 }
-                action.update(state.lastBatch(), state.waiting(), null);
+                changed = action.record(state.lastBatch(), state.waiting(), null);
+            }
+            if (changed) {
+                action.save();
             }
             getContext().saveState();
         }
 
         @Override
         public void finished(Batch batch) {
+            if (!claimCompletion()) {
+                return;
+            }
             InkitHttp.forget(watch);
             Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
             log(BatchReport.summary(batch, verdict).stripTrailing());
@@ -216,6 +277,9 @@ final class InkitBatchStatusExecution extends StepExecution {
 
         @Override
         public void failed(InkitException error) {
+            if (!claimCompletion()) {
+                return;
+            }
             InkitHttp.forget(watch);
             String message = error.getMessage();
             if (error.kind() == InkitException.Kind.TIMED_OUT) {

@@ -115,22 +115,16 @@ public final class InkitBatchStatusStep extends Step {
         this.failOnFailedDocuments = failOnFailedDocuments;
     }
 
-    /** The API base URL, or {@code null} for {@link ApiUrls#DEFAULT}. */
+    /** The API base URL, or {@code null} for the global default (or else {@link ApiUrls#DEFAULT}). */
     @CheckForNull
     public String getApiUrl() {
         return apiUrl;
     }
 
+    /** A URL written on the step always wins, even Inkit's own over a global default; blank means none. */
     @DataBoundSetter
     public void setApiUrl(@CheckForNull String apiUrl) {
-        this.apiUrl = normalizeApiUrl(apiUrl);
-    }
-
-    /** Blank and the default become {@code null}, so that the Snippet Generator and saved settings leave them out. */
-    @CheckForNull
-    static String normalizeApiUrl(@CheckForNull String apiUrl) {
-        String url = Util.fixEmptyAndTrim(apiUrl);
-        return url == null || url.equals(ApiUrls.DEFAULT) || url.equals(ApiUrls.DEFAULT + "/") ? null : url;
+        this.apiUrl = Util.fixEmptyAndTrim(apiUrl);
     }
 
     @Override
@@ -168,11 +162,13 @@ public final class InkitBatchStatusStep extends Step {
         /** Lists credentials only to those who may configure the job; everybody else sees the current value alone. */
         public ListBoxModel doFillCredentialsIdItems(
                 @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
-            return InkitForms.credentialItems(item, credentialsId, apiUrl);
+            return InkitForms.credentialItems(item, credentialsId, InkitForms.apiUrlForStep(apiUrl));
         }
 
+        /** Checks the credential against the URL the build would send it to, as the build does. */
         @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+        public FormValidation doCheckCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
             if (!InkitForms.mayConfigure(item)) {
                 return FormValidation.ok();
             }
@@ -186,9 +182,13 @@ public final class InkitBatchStatusStep extends Step {
             if (id.startsWith("${")) {
                 return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
             }
-            return InkitForms.credentialExists(item, id)
+            if (item == null) {
+                return FormValidation.ok(); // no job to check against: the build checks
+            }
+            String base = InkitForms.apiUrlForStep(apiUrl);
+            return InkitForms.credentialExists(item, id, base)
                     ? FormValidation.ok()
-                    : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id));
+                    : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id, base));
         }
 
         @POST

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.inkit;
 
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
@@ -13,14 +16,16 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.inkit.client.ApiUrls;
+import io.jenkins.plugins.inkit.client.InkitException;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.springframework.security.core.Authentication;
 
 /**
  * What the step's form and the global configuration's form share: who may see credentials (those
- * who may configure the job, or administrators where there is no job), the credential list, and
- * the checks that need no request.
+ * who may configure the job, or administrators where there is no job), which credentials a build
+ * can use, for which URL, and the checks that need no request.
  */
 final class InkitForms {
 
@@ -30,51 +35,71 @@ final class InkitForms {
         return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
     }
 
-    /** "Secret text" credentials usable in {@code item} (or system-wide), or just the current value for those who may not configure. */
-    static ListBoxModel credentialItems(
-            @CheckForNull Item item, @CheckForNull String current, @CheckForNull String apiUrl) {
+    /**
+     * The API base a build would send the token to: the step's own URL, else the global default,
+     * else Inkit's; written as the client writes it, so that forms and builds match credential
+     * domains against the same text. An unusable URL counts as Inkit's: its own check reports it.
+     */
+    static String apiUrlForStep(@CheckForNull String stepApiUrl) {
+        String own = Util.fixEmptyAndTrim(stepApiUrl);
+        return apiBase(own != null ? own : InkitGlobalConfiguration.get().getApiUrl());
+    }
+
+    /** {@code apiUrl} as the client writes it, or Inkit's own API when it is empty or unusable. */
+    static String apiBase(@CheckForNull String apiUrl) {
+        try {
+            return ApiUrls.requireValid(apiUrl).toString();
+        } catch (InkitException e) {
+            return ApiUrls.DEFAULT + "/";
+        }
+    }
+
+    /** The domain requirement of a request to {@code apiBase}: a credential restricted to other hosts is never sent there. */
+    static List<DomainRequirement> domainOf(String apiBase) {
+        return URIRequirementBuilder.fromUri(apiBase).build();
+    }
+
+    /**
+     * Credentials that builds can use. System-scoped ones are visible to Jenkins itself only, never
+     * to a build, so a global default must not offer them.
+     */
+    static CredentialsMatcher usableByBuilds() {
+        return CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM));
+    }
+
+    /**
+     * "Secret text" credentials that builds of {@code item} (or, without an item, of any job) can
+     * send to {@code apiBase}; just the current value for those who may not configure.
+     */
+    static ListBoxModel credentialItems(@CheckForNull Item item, @CheckForNull String current, String apiBase) {
         StandardListBoxModel result = new StandardListBoxModel();
         if (!mayConfigure(item)) {
             return result.includeCurrentValue(Util.fixNull(current));
         }
-        String url = Util.fixEmptyAndTrim(apiUrl) != null && ApiUrls.problem(apiUrl) == null
-                ? apiUrl.trim()
-                : ApiUrls.DEFAULT;
         result.includeEmptyValue();
         if (item == null) {
             result.includeMatchingAs(
-                    ACL.SYSTEM2,
-                    Jenkins.get(),
-                    StringCredentials.class,
-                    URIRequirementBuilder.fromUri(url).build(),
-                    CredentialsMatchers.always());
+                    ACL.SYSTEM2, Jenkins.get(), StringCredentials.class, domainOf(apiBase), usableByBuilds());
         } else {
             result.includeMatchingAs(
                     authenticationOf(item),
                     item,
                     StringCredentials.class,
-                    URIRequirementBuilder.fromUri(url).build(),
+                    domainOf(apiBase),
                     CredentialsMatchers.always());
         }
         return result.includeCurrentValue(Util.fixNull(current));
     }
 
-    /** Whether a "Secret text" credential with this ID can be used in {@code item} (or system-wide). */
-    static boolean credentialExists(@CheckForNull Item item, String id) {
-        ListBoxModel found = item == null
-                ? CredentialsProvider.listCredentialsInItemGroup(
-                        StringCredentials.class,
-                        Jenkins.get(),
-                        ACL.SYSTEM2,
-                        URIRequirementBuilder.create().build(),
-                        CredentialsMatchers.withId(id))
-                : CredentialsProvider.listCredentialsInItem(
+    /** Whether a "Secret text" credential with this ID can be sent to {@code apiBase} by builds of {@code item}. */
+    static boolean credentialExists(Item item, String id, String apiBase) {
+        return !CredentialsProvider.listCredentialsInItem(
                         StringCredentials.class,
                         item,
                         authenticationOf(item),
-                        URIRequirementBuilder.create().build(),
-                        CredentialsMatchers.withId(id));
-        return !found.isEmpty();
+                        domainOf(apiBase),
+                        CredentialsMatchers.withId(id))
+                .isEmpty();
     }
 
     static FormValidation checkApiUrl(@CheckForNull Item item, @CheckForNull String value) {

@@ -2,7 +2,6 @@ package io.jenkins.plugins.inkit;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -16,6 +15,7 @@ import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import java.time.Duration;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -73,7 +73,9 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
             // Configuration as Code reports this; the form shows it beforehand through doCheckApiUrl.
             throw new IllegalArgumentException(problem);
         }
-        this.apiUrl = InkitBatchStatusStep.normalizeApiUrl(apiUrl);
+        String url = Util.fixEmptyAndTrim(apiUrl);
+        // Inkit's own URL is the default anyway: stored as none, so that the configuration stays minimal.
+        this.apiUrl = url == null || url.equals(ApiUrls.DEFAULT) || url.equals(ApiUrls.DEFAULT + "/") ? null : url;
         save();
     }
 
@@ -93,9 +95,10 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
         return Messages.InkitGlobalConfiguration_DisplayName();
     }
 
-    /** Lists credentials to administrators only. */
-    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-        return InkitForms.credentialItems(null, credentialsId, null);
+    /** Lists to administrators only the credentials that builds can send to the URL in the form. */
+    public ListBoxModel doFillCredentialsIdItems(
+            @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
+        return InkitForms.credentialItems(null, credentialsId, InkitForms.apiBase(apiUrl));
     }
 
     @POST
@@ -103,7 +106,11 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
         return InkitForms.checkApiUrl(null, value);
     }
 
-    /** Asks Inkit whether it accepts the token; answers yes or why not, never showing the token. */
+    /**
+     * Asks Inkit whether it accepts the token; answers yes or why not, never showing the token.
+     * The credential is looked up as builds will: not System-scoped, and in a domain that covers
+     * the URL being tested.
+     */
     @POST
     public FormValidation doTestConnection(@QueryParameter String credentialsId, @QueryParameter String apiUrl) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
@@ -111,18 +118,31 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
         if (id == null) {
             return FormValidation.error(Messages.InkitGlobalConfiguration_NoCredential());
         }
+        String problem = ApiUrls.problem(apiUrl);
+        if (problem != null) {
+            return FormValidation.error(problem);
+        }
+        String base = InkitForms.apiBase(apiUrl);
         StringCredentials credential = CredentialsMatchers.firstOrNull(
                 CredentialsProvider.lookupCredentialsInItemGroup(
-                        StringCredentials.class,
-                        Jenkins.get(),
-                        ACL.SYSTEM2,
-                        URIRequirementBuilder.fromUri(ApiUrls.DEFAULT).build()),
+                        StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, InkitForms.domainOf(base)),
                 CredentialsMatchers.withId(id));
         if (credential == null) {
-            return FormValidation.error(Messages.CredentialTokenSource_NotFound(id));
+            boolean elsewhere = CredentialsMatchers.firstOrNull(
+                            CredentialsProvider.lookupCredentialsInItemGroup(
+                                    StringCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of()),
+                            CredentialsMatchers.withId(id))
+                    != null;
+            return FormValidation.error(
+                    elsewhere
+                            ? Messages.CredentialTokenSource_OutsideDomain(id, base)
+                            : Messages.CredentialTokenSource_NotFound(id));
+        }
+        if (!InkitForms.usableByBuilds().matches(credential)) {
+            return FormValidation.error(Messages.InkitGlobalConfiguration_SystemScoped(id));
         }
         try {
-            InkitClient client = new InkitClient(InkitHttp.client(), apiUrl);
+            InkitClient client = new InkitClient(InkitHttp.client(), base);
             client.checkToken(
                     TokenSource.of(
                             credential.getSecret().getPlainText(), Messages.CredentialTokenSource_Description(id)),

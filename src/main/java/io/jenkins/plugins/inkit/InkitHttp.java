@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import jenkins.security.ImpersonatingExecutorService;
@@ -63,6 +64,15 @@ public final class InkitHttp {
             requests = new ImpersonatingExecutorService(pool, ACL.SYSTEM2);
         }
         return requests;
+    }
+
+    /** Runs a short piece of I/O (saving a build) off the calling thread; inline only when Jenkins is shutting down. */
+    static void runInBackground(Runnable task) {
+        try {
+            requests().execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     /** Schedules on Jenkins' timer, asked for each time since tests restart Jenkins in one JVM. */
