@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,6 +96,19 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
     boolean json;
 
+    @Option(
+            names = "--proxy",
+            paramLabel = "URL",
+            description = "The HTTP proxy, as http://host:port or http://user:password@host:port (percent-encoded),"
+                    + " instead of HTTPS_PROXY or HTTP_PROXY; NO_PROXY still applies. A password is better given in"
+                    + " HTTPS_PROXY: arguments show in process lists.")
+    String proxy;
+
+    @Option(
+            names = "--no-proxy",
+            description = "Connect directly, whatever HTTPS_PROXY, HTTP_PROXY or the JVM's proxy settings say.")
+    boolean noProxy;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -136,12 +150,23 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                             "No API token: set the environment variable " + tokenEnv
                                     + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
         }
+        ProxyChoice proxyChoice;
+        try {
+            proxyChoice = ProxyChoice.decide(ApiUrls.requireValid(apiUrl), proxy, noProxy, environment);
+        } catch (InkitException e) {
+            return fail(out, err, e);
+        }
+        OkHttpClient.Builder http = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
         BatchCheck.Settings settings =
                 new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
         BatchCheck.Outcome outcome = BatchCheck.run(
-                settings, TokenSource.of(token, "the environment variable " + tokenEnv), BatchCheck.printingTo(report));
+                settings,
+                http.build(),
+                TokenSource.of(token, "the environment variable " + tokenEnv),
+                BatchCheck.printingTo(report));
         if (outcome.error() != null) {
-            return fail(out, err, outcome.error());
+            InkitException e = outcome.error();
+            return fail(out, err, e, proxyChoice.hintFor(e));
         }
         return conclude(outcome.batch(), !noFail, json, out, report);
     }
@@ -166,7 +191,11 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
     }
 
     private int fail(PrintWriter out, PrintWriter err, InkitException e) {
-        String message = e.getMessage();
+        return fail(out, err, e, "");
+    }
+
+    private int fail(PrintWriter out, PrintWriter err, InkitException e, String hint) {
+        String message = e.getMessage() + hint;
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
             message += " Raise --timeout to wait longer.";
         }
