@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,6 +110,13 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             description = "Connect directly, whatever HTTPS_PROXY, HTTP_PROXY or the JVM's proxy settings say.")
     boolean noProxy;
 
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            description = "Also trust the certificate authorities in FILE (PEM, one or more certificates), besides"
+                    + " the JVM's own: for a network whose proxy or firewall re-signs TLS with its own authority.")
+    String caCert;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -151,12 +159,18 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                                     + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
         }
         ProxyChoice proxyChoice;
+        CaCertificates authorities;
         try {
-            proxyChoice = ProxyChoice.decide(ApiUrls.requireValid(apiUrl), proxy, noProxy, environment);
+            HttpUrl api = ApiUrls.requireValid(apiUrl);
+            proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
+            authorities = caCert == null ? null : CaCertificates.load(caCert);
         } catch (InkitException e) {
             return fail(out, err, e);
         }
         OkHttpClient.Builder http = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
+        if (authorities != null) {
+            authorities.configure(http);
+        }
         BatchCheck.Settings settings =
                 new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
         BatchCheck.Outcome outcome = BatchCheck.run(
@@ -166,9 +180,20 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                 BatchCheck.printingTo(report));
         if (outcome.error() != null) {
             InkitException e = outcome.error();
-            return fail(out, err, e, proxyChoice.hintFor(e));
+            return fail(out, err, e, proxyChoice.hintFor(e) + certificateHint(e));
         }
         return conclude(outcome.batch(), !noFail, json, out, report);
+    }
+
+    /** What to do about a certificate that is not trusted: name --ca-cert, the only way to trust more. */
+    private String certificateHint(InkitException e) {
+        if (e.kind() != InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
+            return "";
+        }
+        if (caCert == null) {
+            return " To trust your organisation's certificate authority as well, give it with --ca-cert FILE (PEM).";
+        }
+        return " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
     }
 
     /** Prints the table and the verdict (and the JSON), and gives the exit code. Shared with the demo. */
