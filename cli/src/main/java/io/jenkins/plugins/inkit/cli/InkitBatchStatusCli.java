@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
@@ -123,12 +126,50 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
     /** The environment, replaceable in tests. */
     Function<String, String> environment = System::getenv;
 
+    /** Held, since java.util.logging keeps loggers only weakly and would forget their levels. */
+    private static final Logger CORE_LOGGER = Logger.getLogger("io.jenkins.plugins.inkit");
+
+    private static final Logger OKHTTP_LOGGER = Logger.getLogger("okhttp3");
+
+    /** A URL's scheme and user information, up to the last '@' before a blank or a quote. */
+    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"]*@");
+
     public static void main(String[] args) {
+        quietLogging();
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * Keeps what the core and OkHttp log off standard error: a library's exception text can quote what
+     * it was given (a header value, say), and every failure already ends in one clear message. A logging
+     * configuration given with -Djava.util.logging.config.file (or .class) is left as it is.
+     */
+    static void quietLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        CORE_LOGGER.setLevel(Level.OFF);
+        OKHTTP_LOGGER.setLevel(Level.OFF);
+    }
+
     static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(new InkitBatchStatusCli());
+        return commandLine(new InkitBatchStatusCli());
+    }
+
+    /** The command line around a given instance, whose {@link #environment} a test may have replaced. */
+    static CommandLine commandLine(InkitBatchStatusCli command) {
+        CommandLine cmd = new CommandLine(command);
+        // picocli quotes the arguments it cannot use ("Unknown option: '--proxy-url=http://user:pw@...'"):
+        // its message is printed with any user and password in a URL cut out, then the usual usage help.
+        cmd.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println(withoutUserInfo(e.getMessage()));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.usage(c.getErr());
+            }
+            return ExitCode.USAGE;
+        });
         // Anything unexpected still ends with one line and a documented code, not a stack trace.
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             c.getErr().println("inkit-batch-status: unexpected error: " + e);
@@ -183,6 +224,11 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             return fail(out, err, e, proxyChoice.hintFor(e) + certificateHint(e));
         }
         return conclude(outcome.batch(), !noFail, json, out, report);
+    }
+
+    /** The text with the {@code user:password@} of any URL in it replaced, for messages that quote arguments. */
+    static String withoutUserInfo(String text) {
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1(user and password)@");
     }
 
     /** What to do about a certificate that is not trusted: name --ca-cert, the only way to trust more. */
