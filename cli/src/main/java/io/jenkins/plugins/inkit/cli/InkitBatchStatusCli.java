@@ -34,15 +34,20 @@ import picocli.CommandLine.Parameters;
         description = {
             "Reads an Inkit document batch, optionally waits until it is finished, prints each destination's counts"
                     + " and exits non-zero when documents failed. The API token is read from an environment variable,"
-                    + " never from an argument."
+                    + " never from an argument.",
+            "",
+            "Behind a proxy it follows curl: HTTPS_PROXY (or HTTP_PROXY for a plain http API URL; the lower-case"
+                    + " names win) as http://host:port or http://user:password@host:port, percent-encoded, and"
+                    + " NO_PROXY for the hosts to reach directly."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the batch was read (and finished, with --wait) with no failed document",
             "1:failed documents (unless --no-fail)",
-            "2:bad usage or input: missing token, invalid batch ID, bad duration",
+            "2:bad usage or input: missing token, invalid batch ID, bad duration, URL, proxy URL or --ca-cert file",
             "3:the timeout passed first",
-            "4:the API or the network failed: rejected token, unknown batch, retries exhausted, untrustworthy answer"
+            "4:the API or the network failed: rejected token, unknown batch, retries exhausted, untrustworthy answer,"
+                    + " unknown host, untrusted certificate, proxy refused"
         })
 public final class InkitBatchStatusCli implements Callable<Integer> {
 
