@@ -47,7 +47,17 @@ final class NetworkFailures {
                     null);
         }
         Integer proxyStatus = proxyStatus(e);
-        if (proxyStatus != null) {
+        if (proxyStatus != null && proxyStatus == 403) {
+            return new InkitException(
+                    InkitException.Kind.PROXY_REFUSED,
+                    "The proxy" + (proxy == null ? "" : " at " + proxy) + " refused to open a connection to "
+                            + url.host() + ":" + url.port() + " (HTTP 403): its rules do not allow it. Ask for it"
+                            + " to be allowed, or check the proxy settings.",
+                    403,
+                    null,
+                    null);
+        }
+        if (proxyStatus != null && (proxyStatus == 401 || proxyStatus == 407)) {
             return proxyRefused(proxy, proxyStatus);
         }
         if (isCertificateProblem(e)) {
@@ -104,7 +114,10 @@ final class NetworkFailures {
     /**
      * The status a proxy answered to CONNECT, from OkHttp's fixed messages ("Failed to authenticate
      * with proxy" after a 407 it could not answer; "Unexpected response code for CONNECT: 401"), or
-     * {@code null}. Only 401 and 407 count: tinyproxy answers a bad password with 401, squid with 407.
+     * {@code null}. 401 and 407 refuse the credentials (tinyproxy answers a bad password with 401,
+     * squid with 407); 403 refuses the destination (tinyproxy's ConnectPort, squid's access rules):
+     * retrying helps with none of them. Other statuses (tinyproxy's 500 when it cannot reach or
+     * resolve the host, a 502 or 503) may pass.
      */
     private static Integer proxyStatus(IOException e) {
         String message = e.getMessage();
@@ -117,7 +130,7 @@ final class NetworkFailures {
         String prefix = "Unexpected response code for CONNECT: ";
         if (message.startsWith(prefix)) {
             String code = message.substring(prefix.length()).strip();
-            if (code.equals("401") || code.equals("407")) {
+            if (code.matches("[1-5][0-9][0-9]")) {
                 return Integer.valueOf(code);
             }
         }
@@ -152,6 +165,10 @@ final class NetworkFailures {
     }
 
     private static String whatFailed(IOException e) {
+        Integer proxyStatus = proxyStatus(e);
+        if (proxyStatus != null) {
+            return "the proxy answered HTTP " + proxyStatus + " when asked to connect to it";
+        }
         if (e instanceof ConnectException) {
             return "the connection was refused";
         }

@@ -38,12 +38,13 @@ final class BatchCheck {
 
     private BatchCheck() {}
 
-    static Outcome run(Settings settings, TokenSource token, Consumer<String> progress) {
+    /** @param http {@link #HTTP}, or a client made from it with {@link OkHttpClient#newBuilder()} */
+    static Outcome run(Settings settings, OkHttpClient http, TokenSource token, Consumer<String> progress) {
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("inkit-timer"));
         ExecutorService io = Executors.newSingleThreadExecutor(daemon("inkit-io"));
         try {
-            InkitClient client = new InkitClient(HTTP, settings.apiUrl(), clock);
+            InkitClient client = new InkitClient(http, settings.apiUrl(), clock);
             PollingPolicy policy = PollingPolicy.of(settings.pollInterval(), settings.maxPollInterval());
             WatchState state = new WatchState(
                     settings.batchId(), settings.waitUntilFinished(), clock.instant(), settings.timeout());

@@ -40,7 +40,10 @@ final class DemoCommand implements Callable<Integer> {
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(15));
             BatchCheck.Outcome outcome = BatchCheck.run(
-                    settings, TokenSource.of("demo-token", "the demo token"), BatchCheck.printingTo(out));
+                    settings,
+                    BatchCheck.HTTP,
+                    TokenSource.of("demo-token", "the demo token"),
+                    BatchCheck.printingTo(out));
             if (outcome.error() != null) {
                 spec.commandLine()
                         .getErr()

@@ -9,11 +9,14 @@ final class ExitCode {
     static final int OK = 0;
     /** Failed documents, and --no-fail was not given. */
     static final int FAILED_DOCUMENTS = 1;
-    /** Bad usage or bad input: missing token, invalid batch ID, bad duration. */
+    /** Bad usage or bad input: missing token, invalid batch ID, bad duration, URL, proxy URL or --ca-cert file. */
     static final int USAGE = 2;
     /** The timeout passed first. */
     static final int TIMED_OUT = 3;
-    /** The API or the network failed: rejected token, unknown batch, retries exhausted, an untrustworthy answer. */
+    /**
+     * The API or the network failed: rejected token, unknown batch, retries exhausted, an untrustworthy
+     * answer, a host name that does not resolve, a certificate that is not trusted, a proxy that refused.
+     */
     static final int API_FAILURE = 4;
 
     private ExitCode() {}

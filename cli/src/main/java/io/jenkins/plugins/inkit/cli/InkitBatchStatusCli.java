@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,15 +34,20 @@ import picocli.CommandLine.Parameters;
         description = {
             "Reads an Inkit document batch, optionally waits until it is finished, prints each destination's counts"
                     + " and exits non-zero when documents failed. The API token is read from an environment variable,"
-                    + " never from an argument."
+                    + " never from an argument.",
+            "",
+            "Behind a proxy it follows curl: HTTPS_PROXY (or HTTP_PROXY for a plain http API URL; the lower-case"
+                    + " names win) as http://host:port or http://user:password@host:port, percent-encoded, and"
+                    + " NO_PROXY for the hosts to reach directly."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the batch was read (and finished, with --wait) with no failed document",
             "1:failed documents (unless --no-fail)",
-            "2:bad usage or input: missing token, invalid batch ID, bad duration",
+            "2:bad usage or input: missing token, invalid batch ID, bad duration, URL, proxy URL or --ca-cert file",
             "3:the timeout passed first",
-            "4:the API or the network failed: rejected token, unknown batch, retries exhausted, untrustworthy answer"
+            "4:the API or the network failed: rejected token, unknown batch, retries exhausted, untrustworthy answer,"
+                    + " unknown host, untrusted certificate, proxy refused"
         })
 public final class InkitBatchStatusCli implements Callable<Integer> {
 
@@ -95,18 +105,76 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
     boolean json;
 
+    @Option(
+            names = "--proxy",
+            paramLabel = "URL",
+            description = "The HTTP proxy, as http://host:port or http://user:password@host:port (percent-encoded),"
+                    + " instead of HTTPS_PROXY or HTTP_PROXY; NO_PROXY still applies. A password is better given in"
+                    + " HTTPS_PROXY: arguments show in process lists.")
+    String proxy;
+
+    @Option(
+            names = "--no-proxy",
+            description = "Connect directly, whatever HTTPS_PROXY, HTTP_PROXY or the JVM's proxy settings say.")
+    boolean noProxy;
+
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            description = "Also trust the certificate authorities in FILE (PEM, one or more certificates), besides"
+                    + " the JVM's own: for a network whose proxy or firewall re-signs TLS with its own authority.")
+    String caCert;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** The environment, replaceable in tests. */
     Function<String, String> environment = System::getenv;
 
+    /** Held, since java.util.logging keeps loggers only weakly and would forget their levels. */
+    private static final Logger CORE_LOGGER = Logger.getLogger("io.jenkins.plugins.inkit");
+
+    private static final Logger OKHTTP_LOGGER = Logger.getLogger("okhttp3");
+
+    /** A URL's scheme and user information, up to the last '@' before a blank or a quote. */
+    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"]*@");
+
     public static void main(String[] args) {
+        quietLogging();
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * Keeps what the core and OkHttp log off standard error: a library's exception text can quote what
+     * it was given (a header value, say), and every failure already ends in one clear message. A logging
+     * configuration given with -Djava.util.logging.config.file (or .class) is left as it is.
+     */
+    static void quietLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        CORE_LOGGER.setLevel(Level.OFF);
+        OKHTTP_LOGGER.setLevel(Level.OFF);
+    }
+
     static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(new InkitBatchStatusCli());
+        return commandLine(new InkitBatchStatusCli());
+    }
+
+    /** The command line around a given instance, whose {@link #environment} a test may have replaced. */
+    static CommandLine commandLine(InkitBatchStatusCli command) {
+        CommandLine cmd = new CommandLine(command);
+        // picocli quotes the arguments it cannot use ("Unknown option: '--proxy-url=http://user:pw@...'"):
+        // its message is printed with any user and password in a URL cut out, then the usual usage help.
+        cmd.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println(withoutUserInfo(e.getMessage()));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.usage(c.getErr());
+            }
+            return ExitCode.USAGE;
+        });
         // Anything unexpected still ends with one line and a documented code, not a stack trace.
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             c.getErr().println("inkit-batch-status: unexpected error: " + e);
@@ -136,14 +204,47 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                             "No API token: set the environment variable " + tokenEnv
                                     + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
         }
+        ProxyChoice proxyChoice;
+        CaCertificates authorities;
+        try {
+            HttpUrl api = ApiUrls.requireValid(apiUrl);
+            proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
+            authorities = caCert == null ? null : CaCertificates.load(caCert);
+        } catch (InkitException e) {
+            return fail(out, err, e);
+        }
+        OkHttpClient.Builder http = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
+        if (authorities != null) {
+            authorities.configure(http);
+        }
         BatchCheck.Settings settings =
                 new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
         BatchCheck.Outcome outcome = BatchCheck.run(
-                settings, TokenSource.of(token, "the environment variable " + tokenEnv), BatchCheck.printingTo(report));
+                settings,
+                http.build(),
+                TokenSource.of(token, "the environment variable " + tokenEnv),
+                BatchCheck.printingTo(report));
         if (outcome.error() != null) {
-            return fail(out, err, outcome.error());
+            InkitException e = outcome.error();
+            return fail(out, err, e, proxyChoice.hintFor(e) + certificateHint(e));
         }
         return conclude(outcome.batch(), !noFail, json, out, report);
+    }
+
+    /** The text with the {@code user:password@} of any URL in it replaced, for messages that quote arguments. */
+    static String withoutUserInfo(String text) {
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1(user and password)@");
+    }
+
+    /** What to do about a certificate that is not trusted: name --ca-cert, the only way to trust more. */
+    private String certificateHint(InkitException e) {
+        if (e.kind() != InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
+            return "";
+        }
+        if (caCert == null) {
+            return " To trust your organisation's certificate authority as well, give it with --ca-cert FILE (PEM).";
+        }
+        return " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
     }
 
     /** Prints the table and the verdict (and the JSON), and gives the exit code. Shared with the demo. */
@@ -166,7 +267,11 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
     }
 
     private int fail(PrintWriter out, PrintWriter err, InkitException e) {
-        String message = e.getMessage();
+        return fail(out, err, e, "");
+    }
+
+    private int fail(PrintWriter out, PrintWriter err, InkitException e, String hint) {
+        String message = e.getMessage() + hint;
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
             message += " Raise --timeout to wait longer.";
         }

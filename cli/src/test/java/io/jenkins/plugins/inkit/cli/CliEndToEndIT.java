@@ -47,6 +47,8 @@ class CliEndToEndIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("INKIT_API_TOKEN");
+        // The simulator is on 127.0.0.1, which a proxy in this machine's environment would be asked for.
+        CorporateNetworkIT.PROXY_VARIABLES.forEach(pb.environment()::remove);
         if (token != null) {
             pb.environment().put("INKIT_API_TOKEN", token);
         }

@@ -1,0 +1,195 @@
+package io.jenkins.plugins.inkit.cli;
+
+import io.jenkins.plugins.inkit.client.InkitException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import okhttp3.Authenticator;
+import okhttp3.Connection;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Route;
+
+/**
+ * How the command reaches the API: through which proxy, if any, decided once for the API's origin (the
+ * only one it talks to) the way curl decides it.
+ *
+ * <ol>
+ *   <li>{@code --no-proxy}, or {@code --proxy ""} as with curl: directly.
+ *   <li>The host is in {@code no_proxy} or {@code NO_PROXY}: directly.
+ *   <li>{@code --proxy URL}; else for an https API {@code https_proxy} or {@code HTTPS_PROXY}, for a
+ *       plain http one {@code http_proxy} or {@code HTTP_PROXY} (the lower-case name first, as curl
+ *       reads them): through that proxy. An empty variable counts as unset.
+ *   <li>Otherwise the JVM's own proxy settings ({@code -Dhttps.proxyHost=...}), which are none unless given.
+ * </ol>
+ *
+ * <p>Localhost is not special: like curl, it is proxied unless {@code NO_PROXY} names it.
+ */
+final class ProxyChoice {
+
+    /** The header, named once: the authenticator and the interceptor both check it. */
+    static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
+
+    /** {@code null} for a direct connection or the JVM's settings. */
+    private final ProxyUrl proxy;
+    /** Where the proxy URL came from, for messages: "--proxy", "the environment variable HTTPS_PROXY". */
+    private final String source;
+    /** True to connect directly (--no-proxy or NO_PROXY); false with a proxy or for the JVM's settings. */
+    private final boolean direct;
+
+    private ProxyChoice(ProxyUrl proxy, String source, boolean direct) {
+        this.proxy = proxy;
+        this.source = source;
+        this.direct = direct;
+    }
+
+    /**
+     * @param api the API base URL
+     * @param proxyOption {@code --proxy}, or {@code null}
+     * @param noProxyOption {@code --no-proxy}
+     * @param environment the process environment
+     * @throws InkitException {@link InkitException.Kind#INVALID_INPUT} for a proxy URL that cannot be used
+     */
+    static ProxyChoice decide(
+            HttpUrl api, String proxyOption, boolean noProxyOption, Function<String, String> environment)
+            throws InkitException {
+        if (noProxyOption || (proxyOption != null && proxyOption.isBlank())) {
+            // --proxy "" means no proxy, as curl's -x "" does.
+            if (noProxyOption && proxyOption != null) {
+                throw new InkitException(
+                        InkitException.Kind.INVALID_INPUT, "Give either --proxy or --no-proxy, not both.");
+            }
+            return new ProxyChoice(null, null, true);
+        }
+        String value;
+        String source;
+        if (proxyOption != null) {
+            value = proxyOption;
+            source = "--proxy";
+        } else {
+            String lower = api.isHttps() ? "https_proxy" : "http_proxy";
+            String upper = lower.toUpperCase(java.util.Locale.ROOT);
+            String fromLower = environment.apply(lower);
+            boolean useLower = fromLower != null && !fromLower.isBlank();
+            value = useLower ? fromLower : environment.apply(upper);
+            source = "the environment variable " + (useLower ? lower : upper);
+        }
+        if (value == null || value.isBlank()) {
+            return new ProxyChoice(null, null, false);
+        }
+        // Parsed even when NO_PROXY will bypass it, so that a broken setting is found where it is made.
+        ProxyUrl url = ProxyUrl.parse(value, source);
+        if (noProxy(environment).matches(api.host(), api.port())) {
+            return new ProxyChoice(null, null, true);
+        }
+        return new ProxyChoice(url, source, false);
+    }
+
+    /** {@code no_proxy}, or {@code NO_PROXY} when that is unset or empty. */
+    static NoProxy noProxy(Function<String, String> environment) {
+        String lower = environment.apply("no_proxy");
+        return NoProxy.parse(lower != null && !lower.isBlank() ? lower : environment.apply("NO_PROXY"));
+    }
+
+    /** The proxy in use, or {@code null}. */
+    ProxyUrl proxy() {
+        return proxy;
+    }
+
+    /** Where the proxy URL came from, or {@code null} without a proxy. */
+    String source() {
+        return source;
+    }
+
+    boolean direct() {
+        return direct;
+    }
+
+    /** Sets the proxy, and the proxy's credentials if the URL has them, on a client. */
+    OkHttpClient.Builder configure(OkHttpClient.Builder builder) {
+        if (direct) {
+            return builder.proxy(Proxy.NO_PROXY);
+        }
+        if (proxy == null) {
+            return builder; // the JVM's default ProxySelector
+        }
+        builder.proxy(new Proxy(Proxy.Type.HTTP, proxy.address()));
+        if (proxy.hasCredentials()) {
+            String credential = Credentials.basic(proxy.user(), proxy.password(), StandardCharsets.UTF_8);
+            builder.proxyAuthenticator(authenticator(credential)).addNetworkInterceptor(plainHttp(credential));
+        }
+        return builder;
+    }
+
+    /**
+     * Answers the proxy's challenges with Basic credentials, once. Before a CONNECT tunnel OkHttp asks
+     * with a made-up 407 ("OkHttp-Preemptive"), so the credentials go with the first CONNECT, as curl
+     * sends them. A request that already carried them gets {@code null}: OkHttp then gives up instead
+     * of sending the same refused credentials again.
+     */
+    private Authenticator authenticator(String credential) {
+        return (Route route, okhttp3.Response response) -> {
+            if (route == null || !isOurs(route.proxy())) {
+                return null;
+            }
+            Request refused = response.request();
+            if (refused.header(PROXY_AUTHORIZATION) != null) {
+                return null;
+            }
+            return refused.newBuilder().header(PROXY_AUTHORIZATION, credential).build();
+        };
+    }
+
+    /**
+     * Plain-http requests through the proxy (only ever to a local API) carry the credentials from the
+     * first request too. Never an https request: inside a tunnel the header would reach Inkit.
+     */
+    private Interceptor plainHttp(String credential) {
+        return chain -> {
+            Request request = chain.request();
+            Connection connection = chain.connection();
+            if (!request.isHttps()
+                    && connection != null
+                    && isOurs(connection.route().proxy())
+                    && request.header(PROXY_AUTHORIZATION) == null) {
+                request = request.newBuilder()
+                        .header(PROXY_AUTHORIZATION, credential)
+                        .build();
+            }
+            return chain.proceed(request);
+        };
+    }
+
+    private boolean isOurs(Proxy p) {
+        if (p.type() != Proxy.Type.HTTP) {
+            return false;
+        }
+        SocketAddress a = p.address();
+        return a instanceof InetSocketAddress s
+                && s.getHostString().equalsIgnoreCase(proxy.host())
+                && s.getPort() == proxy.port();
+    }
+
+    /** Words to add when the proxy refused the credentials, or ""; never the password. */
+    String hintFor(InkitException e) {
+        boolean credentialsRefused = e.httpStatus() == 401 || e.httpStatus() == 407;
+        if (e.kind() != InkitException.Kind.PROXY_REFUSED || !credentialsRefused || proxy == null) {
+            return "";
+        }
+        if (!proxy.hasCredentials()) {
+            return " The proxy URL in " + source + " has no user name and password: give them as"
+                    + " http://USER:PASSWORD@" + proxy.hostPort() + ", percent-encoded.";
+        }
+        return " The user name and password came from " + source + ".";
+    }
+
+    @Override
+    public String toString() {
+        return direct ? "direct" : proxy == null ? "the JVM's proxy settings" : proxy + " from " + source;
+    }
+}
