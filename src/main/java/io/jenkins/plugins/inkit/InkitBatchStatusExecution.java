@@ -141,8 +141,8 @@ final class InkitBatchStatusExecution extends StepExecution {
 
     /**
      * Runs on the Pipeline's thread: cancels the wait and the request in flight, and ends the
-     * step unless it has just ended by itself, whose outcome then stands. Saving the build page's
-     * state is I/O, so it happens on the request pool.
+     * step unless it has just ended by itself, whose outcome then stands. The build page's state
+     * is recorded at once; saving it is I/O, so that happens on the request pool.
      */
     @Override
     public void stop(@NonNull Throwable cause) {
@@ -155,8 +155,8 @@ final class InkitBatchStatusExecution extends StepExecution {
             return;
         }
         InkitBatchAction a = action;
-        if (a != null) {
-            InkitHttp.runInBackground(() -> a.update(null, false, Messages.InkitBatchAction_Stopped()));
+        if (a != null && a.record(null, false, Messages.InkitBatchAction_Stopped())) {
+            InkitHttp.runInBackground(a::save);
         }
         getContext().onFailure(cause);
     }

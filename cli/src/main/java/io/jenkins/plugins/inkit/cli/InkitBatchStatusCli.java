@@ -175,12 +175,24 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             }
             return ExitCode.USAGE;
         });
-        // Anything unexpected still ends with one line and a documented code, not a stack trace.
+        // Anything unexpected still ends with one line and a documented code, not a stack trace; and
+        // never with the exception's text, which can quote what it was given (a header, a secret).
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
-            c.getErr().println("inkit-batch-status: unexpected error: " + e);
+            c.getErr().println(unexpected(e));
             return ExitCode.API_FAILURE;
         });
         return cmd;
+    }
+
+    /** What failed and where in this tool, for a bug report: the class and our own frame, no text. */
+    static String unexpected(Throwable e) {
+        String where = java.util.Arrays.stream(e.getStackTrace())
+                .filter(f -> f.getClassName().startsWith("io.jenkins.plugins.inkit."))
+                .findFirst()
+                .map(f -> " at " + f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
+                .orElse("");
+        return "inkit-batch-status: unexpected error (" + e.getClass().getName() + where
+                + "). Please report it; its message is not shown, as it may quote a secret.";
     }
 
     @Override

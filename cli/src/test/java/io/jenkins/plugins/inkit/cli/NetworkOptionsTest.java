@@ -142,4 +142,28 @@ class NetworkOptionsTest {
             okhttp.setLevel(okhttpBefore);
         }
     }
+
+    @Test
+    void aPastedTokenThatCannotBeSentIsBadInputAndIsNeverPrinted() {
+        String pasted = "pasted-SECRET-key\u00a0";
+        Run r = run(Map.of("INKIT_API_TOKEN", pasted), "--api-url", "http://127.0.0.1:9", "fb_1");
+        assertEquals(ExitCode.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("contains a non-breaking space"), r.err());
+        assertFalse((r.out() + r.err()).contains("pasted-SECRET-key"), r.toString());
+    }
+
+    @Test
+    void anUnexpectedErrorNamesItsClassAndPlaceButNotItsText() {
+        IllegalStateException e = new IllegalStateException("header value " + TOKEN);
+        e.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("okhttp3.Headers", "check", "Headers.kt", 1),
+            new StackTraceElement("io.jenkins.plugins.inkit.cli.BatchCheck", "run", "BatchCheck.java", 87)
+        });
+        String line = InkitBatchStatusCli.unexpected(e);
+        assertEquals(
+                "inkit-batch-status: unexpected error (java.lang.IllegalStateException at"
+                        + " io.jenkins.plugins.inkit.cli.BatchCheck.run:87). Please report it; its message is not shown,"
+                        + " as it may quote a secret.",
+                line);
+    }
 }
