@@ -1,13 +1,17 @@
 package io.jenkins.plugins.inkit;
 
+import hudson.ProxyConfiguration;
 import hudson.init.Terminator;
 import hudson.security.ACL;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
+import hudson.util.Secret;
 import io.jenkins.plugins.inkit.client.BatchWatch;
 import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.inkit.client.ProxyAuthentication;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import jenkins.model.Jenkins;
 import jenkins.security.ImpersonatingExecutorService;
 import jenkins.util.Timer;
 import okhttp3.OkHttpClient;
@@ -41,12 +46,29 @@ public final class InkitHttp {
 
     private InkitHttp() {}
 
+    /**
+     * The client: Jenkins' proxy selector (host, port, no-proxy hosts) from okhttp-api, and the
+     * proxy's user name and password sent from the first request, CONNECT tunnels included. Both
+     * read Jenkins' proxy settings at each request, so a change applies without a restart.
+     */
     static synchronized OkHttpClient client() {
         if (client == null) {
-            client = InkitClient.configure(JenkinsOkHttpClient.newClientBuilder(new OkHttpClient()))
-                    .build();
+            OkHttpClient.Builder builder = JenkinsOkHttpClient.newClientBuilder(new OkHttpClient());
+            ProxyAuthentication.apply(builder, InkitHttp::jenkinsProxyLogin);
+            client = InkitClient.configure(builder).build();
         }
         return client;
+    }
+
+    /** The login Jenkins' proxy settings give for {@code proxy}, or {@code null}. */
+    static ProxyAuthentication.Login jenkinsProxyLogin(InetSocketAddress proxy) {
+        ProxyConfiguration settings = Jenkins.get().getProxy();
+        if (settings == null
+                || settings.getUserName() == null
+                || !ProxyAuthentication.sameProxy(proxy, settings.name, settings.port)) {
+            return null;
+        }
+        return new ProxyAuthentication.Login(settings.getUserName(), Secret.toString(settings.getSecretPassword()));
     }
 
     /** The request pool, running as SYSTEM like Jenkins' timer; credentials are looked up with the build's own authentication. */

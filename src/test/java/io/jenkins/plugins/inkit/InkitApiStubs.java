@@ -2,19 +2,23 @@ package io.jenkins.plugins.inkit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import hudson.util.Secret;
 import java.io.IOException;
+import java.util.List;
 import java.util.StringJoiner;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -70,17 +74,52 @@ final class InkitApiStubs {
 
     /** Answers {@code bodies} in turn, then keeps answering the last one. */
     static void answerInTurn(WireMockExtension wm, String batchId, String... bodies) {
-        String scenario = "batch " + batchId;
+        ResponseDefinitionBuilder[] answers = new ResponseDefinitionBuilder[bodies.length];
         for (int i = 0; i < bodies.length; i++) {
+            answers[i] = okJson(bodies[i]);
+        }
+        answerInTurn(wm, batchId, answers);
+    }
+
+    /** Gives {@code answers} in turn, then keeps giving the last one. */
+    static void answerInTurn(WireMockExtension wm, String batchId, ResponseDefinitionBuilder... answers) {
+        String scenario = "batch " + batchId;
+        for (int i = 0; i < answers.length; i++) {
             String state = i == 0 ? Scenario.STARTED : "answer " + i;
             ScenarioMappingBuilder stub = batchRequest(batchId)
                     .inScenario(scenario)
                     .whenScenarioStateIs(state)
-                    .willReturn(okJson(bodies[i]));
-            if (i + 1 < bodies.length) {
+                    .willReturn(answers[i]);
+            if (i + 1 < answers.length) {
                 stub = stub.willSetStateTo("answer " + (i + 1));
             }
             wm.stubFor(stub);
+        }
+    }
+
+    /**
+     * A "Secret text" credential holding {@link #TOKEN} in a credentials domain that covers only
+     * {@code localhost}, as docs/jenkins.md advises for {@code api.inkit.com}: the stub server is
+     * covered, Inkit's own API is not.
+     */
+    static void addLocalhostOnlyCredential(Jenkins jenkins, String id) throws IOException {
+        CredentialsProvider.lookupStores(jenkins)
+                .iterator()
+                .next()
+                .addDomain(
+                        new Domain("stub-only", "The stub server", List.of(new HostnameSpecification("localhost", null))),
+                        new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, id, "Inkit API key for localhost", Secret.fromString(TOKEN)));
+    }
+
+    /** Waits, up to a deadline, until the stub server has received {@code count} requests for the batch. */
+    static void awaitRequests(WireMockExtension wm, String batchId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (wm.findAll(getRequestedFor(urlEqualTo(path(batchId)))).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + count + " requests for " + batchId + " arrived");
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import hudson.model.Result;
 import java.util.List;
+import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -93,6 +94,15 @@ class InkitBatchActionTest {
         WorkflowRun b = build(Result.FAILURE, step("fb_failed", ""));
         String page = buildPage(b);
         assertTrue(page.contains("inkit-failed"), page);
+        // Marked with classes, not inline style, which a strict Content-Security-Policy blocks.
+        HtmlPage html = j.createWebClient().getPage(b);
+        DomElement cell = html.querySelector("td.inkit-failed");
+        assertNotNull(cell, page);
+        assertEquals(DomElement.ATTRIBUTE_NOT_DEFINED, cell.getAttribute("style"));
+        assertEquals("2", cell.getTextContent().strip());
+        DomElement strong = html.querySelector("td.inkit-failed strong");
+        assertNotNull(strong, page);
+        assertEquals("jenkins-!-error-color", strong.getAttribute("class"));
         assertTrue(b.getAction(InkitBatchAction.class).getOutcome().contains("2 failed documents (salesforce: 2)"));
     }
 

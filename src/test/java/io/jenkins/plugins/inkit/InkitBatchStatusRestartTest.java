@@ -10,11 +10,15 @@ import static io.jenkins.plugins.inkit.InkitApiStubs.batchRequest;
 import static io.jenkins.plugins.inkit.InkitApiStubs.dest;
 import static io.jenkins.plugins.inkit.InkitApiStubs.path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import hudson.model.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -76,6 +80,41 @@ class InkitBatchStatusRestartTest {
                     log.split("Waiting for Inkit batch fb_long", -1).length - 1,
                     "the wait was resumed, not started again");
             INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_long"))));
+        });
+    }
+
+    @Test
+    void aWaitWhoseDeadlinePassedWhileJenkinsWasDownEndsAtOnceSayingSo() throws Throwable {
+        INKIT.stubFor(batchRequest("fb_late")
+                .willReturn(okJson(batch("fb_late", "Processing", 4, dest("inkit_storage", 4, 1, 0, 3)))));
+        Instant[] started = new Instant[1];
+        sessions.then(j -> {
+            InkitApiStubs.addTokenCredential(j.jenkins);
+            WorkflowJob p = j.createProject(WorkflowJob.class, "late");
+            p.setDefinition(new CpsFlowDefinition(
+                    "inkitBatchStatus(batchId: 'fb_late', credentialsId: '" + CREDENTIALS_ID + "', apiUrl: '"
+                            + INKIT.baseUrl()
+                            + "', wait: true, timeout: 1, pollIntervalSeconds: 30, maxPollIntervalSeconds: 30)",
+                    true));
+            started[0] = Instant.now();
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            j.waitForMessage("Processing: 1/4 settled", b);
+        });
+        // Jenkins stays down past the step's one-minute deadline.
+        Instant pastDeadline = started[0].plus(Duration.ofSeconds(65));
+        while (Instant.now().isBefore(pastDeadline)) {
+            Thread.sleep(Math.max(1, Duration.between(Instant.now(), pastDeadline).toMillis()));
+        }
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("late", WorkflowJob.class).getLastBuild();
+            j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+            j.assertLogContains(
+                    "Inkit batch fb_late did not finish within 1m. Last seen: 1 of 4 document generations settled", b);
+            j.assertLogContains("raise its timeout (in minutes) to wait longer.", b);
+            INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_late"))));
+            InkitBatchAction action = b.getAction(InkitBatchAction.class);
+            assertFalse(action.isWaiting(), "the build page does not say it is waiting");
+            assertTrue(action.getOutcome().contains("did not finish within 1m"), action.getOutcome());
         });
     }
 }

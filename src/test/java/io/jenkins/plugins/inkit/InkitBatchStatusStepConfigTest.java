@@ -11,6 +11,8 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
@@ -183,5 +185,31 @@ class InkitBatchStatusStepConfigTest {
             assertEquals(FormValidation.Kind.OK, d.doCheckMaxPollIntervalSeconds(job, "60", "").kind);
             assertEquals(FormValidation.Kind.OK, d.doCheckBatchId(job, "${BATCH_ID}").kind);
         }
+    }
+
+    @Test
+    void inkitsOwnUrlWrittenOnTheStepIsKept() throws Exception {
+        InkitBatchStatusStep step = new InkitBatchStatusStep("fb_1");
+        step.setCredentialsId(CREDENTIALS_ID);
+        step.setApiUrl(" https://api.inkit.com ");
+        assertEquals("https://api.inkit.com", step.getApiUrl(), "an explicit URL wins over a global default");
+        String snippet = Snippetizer.object2Groovy(step);
+        assertTrue(snippet.contains("apiUrl: 'https://api.inkit.com'"), snippet);
+        new SnippetizerTester(j).assertRoundTrip(step, snippet);
+        step.setApiUrl("  ");
+        assertNull(step.getApiUrl(), "blank means none: the default applies");
+    }
+
+    @Test
+    void theCredentialCheckUsesTheUrlTheBuildWouldUse() throws Exception {
+        secure();
+        InkitApiStubs.addLocalhostOnlyCredential(j.jenkins, "local-token");
+        String stub = URLEncoder.encode("http://localhost:8089", StandardCharsets.UTF_8);
+        assertEquals("<div/>", postCheck("configurer", "checkCredentialsId", "value=local-token&apiUrl=" + stub));
+        String forInkit = postCheck("configurer", "checkCredentialsId", "value=local-token&apiUrl=");
+        assertTrue(forInkit.contains("that this job may send to https://api.inkit.com/"), forInkit);
+        // With a default URL that its domain covers, the step needs no URL of its own.
+        InkitGlobalConfiguration.get().setApiUrl("http://localhost:8089");
+        assertEquals("<div/>", postCheck("configurer", "checkCredentialsId", "value=local-token&apiUrl="));
     }
 }

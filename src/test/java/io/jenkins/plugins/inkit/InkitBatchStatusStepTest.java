@@ -12,23 +12,34 @@ import static io.jenkins.plugins.inkit.InkitApiStubs.dest;
 import static io.jenkins.plugins.inkit.InkitApiStubs.path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import hudson.model.Fingerprint;
 import hudson.model.Result;
+import hudson.security.ACL;
+import hudson.util.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -171,8 +182,35 @@ class InkitBatchStatusStepTest {
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7200")));
         WorkflowRun b = j.buildAndAssertStatus(
                 Result.FAILURE, job("inkitBatchStatus(" + args("fb_limited", "timeout: 5") + ")"));
-        j.assertLogContains("could not be read within 5m. Last error: Inkit is rate limiting requests (HTTP 429)", b);
+        j.assertLogContains("Inkit asked to wait 2h before trying again (Retry-After), longer than the ", b);
+        j.assertLogContains("before the time limit of 5m. Last error: Inkit is rate limiting requests (HTTP 429)", b);
         INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_limited"))));
+    }
+
+    @Test
+    void anAbsurdRetryAfterEndsTheStepWithoutAStackTrace() throws Exception {
+        INKIT.stubFor(batchRequest("fb_limited")
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "99999999999999999")));
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE, job("inkitBatchStatus(" + args("fb_limited", "wait: true, timeout: 5") + ")"));
+        j.assertLogContains("Inkit asked to wait 87600h before trying again (Retry-After)", b);
+        j.assertLogNotContains("\tat ", b);
+        j.assertLogNotContains("ArithmeticException", b);
+    }
+
+    @Test
+    void aWaitRidesOutAnOutage() throws Exception {
+        InkitApiStubs.answerInTurn(
+                INKIT,
+                "fb_outage",
+                aResponse().withStatus(503).withBody("redeploying"),
+                aResponse().withStatus(502).withBody("bad gateway"),
+                aResponse().withStatus(503).withBody("redeploying"),
+                okJson(batch("fb_outage", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0))));
+        WorkflowRun b = j.buildAndAssertSuccess(job("inkitBatchStatus(" + args("fb_outage", "wait: true") + ")"));
+        j.assertLogContains("(retry 3, until the time limit).", b);
+        j.assertLogContains("finished: all 1 document generations completed.", b);
+        INKIT.verify(4, getRequestedFor(urlEqualTo(path("fb_outage"))));
     }
 
     @Test
@@ -187,11 +225,83 @@ class InkitBatchStatusStepTest {
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         int requests =
                 INKIT.findAll(getRequestedFor(urlEqualTo(path("fb_stuck")))).size();
-        Thread.sleep(3000);
+        // Another wait with the same one-second interval looks three times: the aborted one, had it
+        // gone on, would have looked again meanwhile.
+        InkitApiStubs.answerInTurn(
+                INKIT,
+                "fb_other",
+                batch("fb_other", "Processing", 2, dest("inkit_storage", 2, 0, 0, 2)),
+                batch("fb_other", "Processing", 2, dest("inkit_storage", 2, 1, 0, 1)),
+                batch("fb_other", "Completed", 2, dest("inkit_storage", 2, 2, 0, 0)));
+        j.buildAndAssertSuccess(job("inkitBatchStatus("
+                + args("fb_other", "wait: true, pollIntervalSeconds: 1, maxPollIntervalSeconds: 1") + ")"));
         assertEquals(
                 requests,
                 INKIT.findAll(getRequestedFor(urlEqualTo(path("fb_stuck")))).size(),
                 "no look after the abort");
+    }
+
+    @Test
+    void anAbortFreesTheRequestThreadsThatAServerHoldsByTrickling() throws Exception {
+        // Headers at once, then the body a little at a time over two minutes: no read timeout fires.
+        INKIT.stubFor(batchRequest("fb_trickle")
+                .willReturn(okJson(batch("fb_trickle", "Processing", 4, dest("inkit_storage", 4, 1, 0, 3)))
+                        .withChunkedDribbleDelay(40, 120_000)));
+        List<WorkflowRun> builds = new ArrayList<>();
+        for (int i = 0; i < InkitHttp.REQUEST_THREADS; i++) {
+            builds.add(job("inkitBatchStatus(" + args("fb_trickle", "wait: true") + ")")
+                    .scheduleBuild2(0)
+                    .waitForStart());
+        }
+        // Every request thread is now held by a request in flight.
+        InkitApiStubs.awaitRequests(INKIT, "fb_trickle", InkitHttp.REQUEST_THREADS);
+        for (WorkflowRun b : builds) {
+            b.doStop();
+        }
+        for (WorkflowRun b : builds) {
+            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        }
+        // Tasks that need every request thread at the same moment meet only if none is still held.
+        CountDownLatch all = new CountDownLatch(InkitHttp.REQUEST_THREADS);
+        for (int i = 0; i < InkitHttp.REQUEST_THREADS; i++) {
+            InkitHttp.requests().execute(() -> {
+                all.countDown();
+                try {
+                    all.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertTrue(all.await(5, TimeUnit.SECONDS), "the aborted builds' requests were cancelled");
+        // And the next build is answered at once.
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        j.buildAndAssertSuccess(job("inkitBatchStatus(" + args("fb_done", "") + ")"));
+    }
+
+    @Test
+    void theStatusSaysWhatTheStepWaitsForAndTheTimeLeft() throws Exception {
+        INKIT.stubFor(batchRequest("fb_stuck")
+                .willReturn(okJson(batch("fb_stuck", "Processing", 10, dest("inkit_storage", 10, 4, 0, 6)))));
+        WorkflowRun b = job("inkitBatchStatus(" + args("fb_stuck", "wait: true, timeout: 30") + ")")
+                .scheduleBuild2(0)
+                .waitForStart();
+        j.waitForMessage("Processing: 4/10 settled", b);
+        InkitBatchStatusExecution running = null;
+        for (StepExecution e : b.getExecution().getCurrentExecutions(true).get(10, TimeUnit.SECONDS)) {
+            if (e instanceof InkitBatchStatusExecution inkit) {
+                running = inkit;
+            }
+        }
+        assertNotNull(running, "the step is running");
+        String status = running.getStatus();
+        assertTrue(status.matches("waiting for Inkit batch fb_stuck: 4/10 settled, (29|30) min left"), status);
+        b.doStop();
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        assertEquals("40 sec", InkitBatchStatusExecution.timeLeft(java.time.Duration.ofSeconds(40)));
+        assertEquals("2 min", InkitBatchStatusExecution.timeLeft(java.time.Duration.ofSeconds(61)));
+        assertEquals("0 sec", InkitBatchStatusExecution.timeLeft(java.time.Duration.ofSeconds(-5)));
     }
 
     @Test
@@ -254,6 +364,77 @@ class InkitBatchStatusStepTest {
                 job("inkitBatchStatus(" + args("fb_1", "pollIntervalSeconds: 60, maxPollIntervalSeconds: 10") + ")"));
         j.assertLogContains("The maximum poll interval (10s) is shorter than the poll interval (1m)", inverted);
         assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void aTokenPastedWithANonBreakingSpaceIsRefusedAndWrittenNowhere() throws Exception {
+        String pasted = "inkit-PASTED-secret-4c2e\u00a0";
+        CredentialsProvider.lookupStores(j.jenkins)
+                .iterator()
+                .next()
+                .addCredentials(
+                        Domain.global(),
+                        new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, "pasted", "pasted key", Secret.fromString(pasted)));
+        WorkflowJob p = job("inkitBatchStatus(batchId: 'fb_1', credentialsId: 'pasted', apiUrl: '" + INKIT.baseUrl()
+                + "')");
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+        j.assertLogContains(
+                "The Inkit API token in the credential pasted contains a non-breaking space, which cannot be sent in"
+                        + " an HTTP header.",
+                b);
+        j.assertLogNotContains("inkit-PASTED-secret", b);
+        j.assertLogNotContains("\tat ", b);
+        assertNoFileContains(p.getRootDir().toPath(), "inkit-PASTED-secret");
+        assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void anAnswerThatEchoesTheTokenShowsItNowhere() throws Exception {
+        INKIT.stubFor(batchRequest("fb_echo")
+                .willReturn(okJson("{\"id\": \"fb_echo\", \"name\": \"key " + TOKEN + "\", \"status\": \"" + TOKEN
+                        + "\", \"total\": 1, \"destinations\": {\"inkit_storage\": {\"count\": 1, \"completed\": 1,"
+                        + " \"failed\": 0, \"in_progress\": 0, \"status\": \"" + TOKEN + "\"}}}")));
+        WorkflowJob p = job("def b = inkitBatchStatus(" + args("fb_echo", "") + ")\necho \"name=${b.name}\"");
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+        j.assertLogContains("name=key ****", b);
+        j.assertLogNotContains(TOKEN, b);
+        assertNoFileContains(p.getRootDir().toPath(), TOKEN);
+    }
+
+    @Test
+    void theCredentialsUseIsRecordedWithTheBuild() throws Exception {
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        WorkflowJob p = job("inkitBatchStatus(" + args("fb_done", "") + ")");
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+        StringCredentials credential = CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItemGroup(
+                        StringCredentials.class, j.jenkins, ACL.SYSTEM2, List.of()),
+                CredentialsMatchers.withId(CREDENTIALS_ID));
+        Fingerprint fingerprint = CredentialsProvider.getFingerprintOf(credential);
+        assertNotNull(fingerprint, "the credential's use was tracked");
+        assertTrue(fingerprint.getRangeSet(p.getFullName()).includes(b.getNumber()), fingerprint.toString());
+    }
+
+    @Test
+    void anExplicitInkitUrlWinsOverTheDefaultAndAKeyStaysInsideItsDomain() throws Exception {
+        InkitApiStubs.addLocalhostOnlyCredential(j.jenkins, "local-token");
+        InkitGlobalConfiguration.get().setApiUrl(INKIT.baseUrl());
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        // Without a URL of its own, the step uses the default: the stub, which the key's domain covers.
+        j.buildAndAssertSuccess(job("inkitBatchStatus(batchId: 'fb_done', credentialsId: 'local-token')"));
+        // Inkit's own URL written on the step wins over the default, and the key is not sent there.
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(batchId: 'fb_done', credentialsId: 'local-token', apiUrl: 'https://api.inkit.com')"));
+        j.assertLogContains("Checking Inkit batch fb_done at https://api.inkit.com/", b);
+        j.assertLogContains(
+                "The credential local-token belongs to a credentials domain that does not cover https://api.inkit.com/,"
+                        + " so it is not sent there.",
+                b);
+        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_done"))));
     }
 
     @Test

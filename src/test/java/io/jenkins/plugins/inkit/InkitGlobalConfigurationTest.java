@@ -25,9 +25,12 @@ import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import hudson.model.Item;
 import hudson.model.Result;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.util.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
@@ -189,5 +192,58 @@ class InkitGlobalConfigurationTest {
         p.setDefinition(new CpsFlowDefinition("inkitBatchStatus(batchId: 'fb_done')", true));
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains("or set a default credential under Manage Jenkins > System > Inkit.", b);
+    }
+
+    private static List<String> offered(String apiUrl) {
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            return InkitGlobalConfiguration.get().doFillCredentialsIdItems("", apiUrl).stream()
+                    .map(o -> o.value)
+                    .toList();
+        }
+    }
+
+    @Test
+    void systemScopedCredentialsAreNeitherOfferedNorAcceptedSinceBuildsCannotUseThem() throws Exception {
+        String systemToken = "system-SECRET-token-1a2b3c4d";
+        CredentialsProvider.lookupStores(j.jenkins)
+                .iterator()
+                .next()
+                .addCredentials(
+                        Domain.global(),
+                        new StringCredentialsImpl(
+                                CredentialsScope.SYSTEM,
+                                "system-token",
+                                "for Jenkins itself",
+                                Secret.fromString(systemToken)));
+        List<String> offered = offered("");
+        assertTrue(offered.contains(CREDENTIALS_ID), offered.toString());
+        assertFalse(offered.contains("system-token"), offered.toString());
+
+        String refused =
+                testConnection(null, "system-token", INKIT.baseUrl()).getWebResponse().getContentAsString();
+        assertTrue(refused.contains("The credential system-token is System-scoped"), refused);
+        assertFalse(refused.contains(systemToken));
+        assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void theCredentialIsLookedUpForTheUrlBeingTested() throws Exception {
+        InkitApiStubs.addLocalhostOnlyCredential(j.jenkins, "local-token");
+        INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch"))
+                .withHeader("X-Inkit-API-Token", equalTo(TOKEN))
+                .willReturn(okJson("{\"items\": [], \"metadata\": {}}")));
+
+        String accepted =
+                testConnection(null, "local-token", INKIT.baseUrl()).getWebResponse().getContentAsString();
+        assertTrue(accepted.contains("accepted the token"), accepted);
+
+        String outside = testConnection(null, "local-token", "https://api.inkit.com")
+                .getWebResponse()
+                .getContentAsString();
+        assertTrue(outside.contains("does not cover https://api.inkit.com/"), outside);
+        INKIT.verify(1, getRequestedFor(urlPathEqualTo("/v1/invoke/batch")));
+
+        assertTrue(offered(INKIT.baseUrl()).contains("local-token"));
+        assertFalse(offered("").contains("local-token"), "not offered for Inkit's own API");
     }
 }

@@ -1,19 +1,12 @@
 package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.ProxyAuthentication;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import okhttp3.Authenticator;
-import okhttp3.Connection;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
-import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Route;
 
 /**
  * How the command reaches the API: through which proxy, if any, decided once for the API's origin (the
@@ -120,59 +113,12 @@ final class ProxyChoice {
         }
         builder.proxy(new Proxy(Proxy.Type.HTTP, proxy.address()));
         if (proxy.hasCredentials()) {
-            String credential = Credentials.basic(proxy.user(), proxy.password(), StandardCharsets.UTF_8);
-            builder.proxyAuthenticator(authenticator(credential)).addNetworkInterceptor(plainHttp(credential));
+            ProxyAuthentication.Login login = new ProxyAuthentication.Login(proxy.user(), proxy.password());
+            ProxyAuthentication.apply(
+                    builder,
+                    address -> ProxyAuthentication.sameProxy(address, proxy.host(), proxy.port()) ? login : null);
         }
         return builder;
-    }
-
-    /**
-     * Answers the proxy's challenges with Basic credentials, once. Before a CONNECT tunnel OkHttp asks
-     * with a made-up 407 ("OkHttp-Preemptive"), so the credentials go with the first CONNECT, as curl
-     * sends them. A request that already carried them gets {@code null}: OkHttp then gives up instead
-     * of sending the same refused credentials again.
-     */
-    private Authenticator authenticator(String credential) {
-        return (Route route, okhttp3.Response response) -> {
-            if (route == null || !isOurs(route.proxy())) {
-                return null;
-            }
-            Request refused = response.request();
-            if (refused.header(PROXY_AUTHORIZATION) != null) {
-                return null;
-            }
-            return refused.newBuilder().header(PROXY_AUTHORIZATION, credential).build();
-        };
-    }
-
-    /**
-     * Plain-http requests through the proxy (only ever to a local API) carry the credentials from the
-     * first request too. Never an https request: inside a tunnel the header would reach Inkit.
-     */
-    private Interceptor plainHttp(String credential) {
-        return chain -> {
-            Request request = chain.request();
-            Connection connection = chain.connection();
-            if (!request.isHttps()
-                    && connection != null
-                    && isOurs(connection.route().proxy())
-                    && request.header(PROXY_AUTHORIZATION) == null) {
-                request = request.newBuilder()
-                        .header(PROXY_AUTHORIZATION, credential)
-                        .build();
-            }
-            return chain.proceed(request);
-        };
-    }
-
-    private boolean isOurs(Proxy p) {
-        if (p.type() != Proxy.Type.HTTP) {
-            return false;
-        }
-        SocketAddress a = p.address();
-        return a instanceof InetSocketAddress s
-                && s.getHostString().equalsIgnoreCase(proxy.host())
-                && s.getPort() == proxy.port();
     }
 
     /** Words to add when the proxy refused the credentials, or ""; never the password. */
