@@ -172,9 +172,8 @@ final class InkitBatchStatusExecution extends StepExecution {
             return null;
         }
         Batch last = s.lastBatch();
-        String seen = last == null
-                ? "no answer yet"
-                : last.settledDocuments() + "/" + last.expectedDocuments() + " settled";
+        String seen =
+                last == null ? "no answer yet" : last.settledDocuments() + "/" + last.expectedDocuments() + " settled";
         return (s.waiting() ? "waiting for" : "checking") + " Inkit batch " + s.batchId() + ": " + seen + ", "
                 + timeLeft(Duration.between(Clock.systemUTC().instant(), s.deadline())) + " left";
     }

@@ -96,8 +96,7 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
     }
 
     /** Lists to administrators only the credentials that builds can send to the URL in the form. */
-    public ListBoxModel doFillCredentialsIdItems(
-            @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId, @QueryParameter String apiUrl) {
         return InkitForms.credentialItems(null, credentialsId, InkitForms.apiBase(apiUrl));
     }
 

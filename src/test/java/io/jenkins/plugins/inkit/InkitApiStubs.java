@@ -107,7 +107,8 @@ final class InkitApiStubs {
                 .iterator()
                 .next()
                 .addDomain(
-                        new Domain("stub-only", "The stub server", List.of(new HostnameSpecification("localhost", null))),
+                        new Domain(
+                                "stub-only", "The stub server", List.of(new HostnameSpecification("localhost", null))),
                         new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, id, "Inkit API key for localhost", Secret.fromString(TOKEN)));
     }

@@ -103,10 +103,12 @@ class InkitBatchStatusRestartTest {
         // Jenkins stays down past the step's one-minute deadline.
         Instant pastDeadline = started[0].plus(Duration.ofSeconds(65));
         while (Instant.now().isBefore(pastDeadline)) {
-            Thread.sleep(Math.max(1, Duration.between(Instant.now(), pastDeadline).toMillis()));
+            Thread.sleep(
+                    Math.max(1, Duration.between(Instant.now(), pastDeadline).toMillis()));
         }
         sessions.then(j -> {
-            WorkflowRun b = j.jenkins.getItemByFullName("late", WorkflowJob.class).getLastBuild();
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("late", WorkflowJob.class).getLastBuild();
             j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
             j.assertLogContains(
                     "Inkit batch fb_late did not finish within 1m. Last seen: 1 of 4 document generations settled", b);

@@ -376,8 +376,8 @@ class InkitBatchStatusStepTest {
                         Domain.global(),
                         new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, "pasted", "pasted key", Secret.fromString(pasted)));
-        WorkflowJob p = job("inkitBatchStatus(batchId: 'fb_1', credentialsId: 'pasted', apiUrl: '" + INKIT.baseUrl()
-                + "')");
+        WorkflowJob p =
+                job("inkitBatchStatus(batchId: 'fb_1', credentialsId: 'pasted', apiUrl: '" + INKIT.baseUrl() + "')");
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains(
                 "The Inkit API token in the credential pasted contains a non-breaking space, which cannot be sent in"
@@ -428,7 +428,8 @@ class InkitBatchStatusStepTest {
         // Inkit's own URL written on the step wins over the default, and the key is not sent there.
         WorkflowRun b = j.buildAndAssertStatus(
                 Result.FAILURE,
-                job("inkitBatchStatus(batchId: 'fb_done', credentialsId: 'local-token', apiUrl: 'https://api.inkit.com')"));
+                job(
+                        "inkitBatchStatus(batchId: 'fb_done', credentialsId: 'local-token', apiUrl: 'https://api.inkit.com')"));
         j.assertLogContains("Checking Inkit batch fb_done at https://api.inkit.com/", b);
         j.assertLogContains(
                 "The credential local-token belongs to a credentials domain that does not cover https://api.inkit.com/,"

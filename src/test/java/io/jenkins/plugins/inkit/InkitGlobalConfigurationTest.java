@@ -219,8 +219,9 @@ class InkitGlobalConfigurationTest {
         assertTrue(offered.contains(CREDENTIALS_ID), offered.toString());
         assertFalse(offered.contains("system-token"), offered.toString());
 
-        String refused =
-                testConnection(null, "system-token", INKIT.baseUrl()).getWebResponse().getContentAsString();
+        String refused = testConnection(null, "system-token", INKIT.baseUrl())
+                .getWebResponse()
+                .getContentAsString();
         assertTrue(refused.contains("The credential system-token is System-scoped"), refused);
         assertFalse(refused.contains(systemToken));
         assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
@@ -233,8 +234,9 @@ class InkitGlobalConfigurationTest {
                 .withHeader("X-Inkit-API-Token", equalTo(TOKEN))
                 .willReturn(okJson("{\"items\": [], \"metadata\": {}}")));
 
-        String accepted =
-                testConnection(null, "local-token", INKIT.baseUrl()).getWebResponse().getContentAsString();
+        String accepted = testConnection(null, "local-token", INKIT.baseUrl())
+                .getWebResponse()
+                .getContentAsString();
         assertTrue(accepted.contains("accepted the token"), accepted);
 
         String outside = testConnection(null, "local-token", "https://api.inkit.com")

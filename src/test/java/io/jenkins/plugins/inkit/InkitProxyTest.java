@@ -48,8 +48,7 @@ class InkitProxyTest {
     static final String PROXY_USER = "proxy-user";
     static final String PROXY_PASSWORD = "proxy-SECRET-pw-5e6f";
     static final String BASIC = "Basic "
-            + Base64.getEncoder()
-                    .encodeToString((PROXY_USER + ":" + PROXY_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            + Base64.getEncoder().encodeToString((PROXY_USER + ":" + PROXY_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     @RegisterExtension
     static final WireMockExtension INKIT = InkitApiStubs.server();
@@ -99,9 +98,7 @@ class InkitProxyTest {
         // Nothing listens on port 9 here: only the proxy can answer.
         build(Result.SUCCESS, "fb_proxied", "http://127.0.0.1:9");
         PROXY.verify(
-                1,
-                getRequestedFor(urlEqualTo(path("fb_proxied")))
-                        .withHeader("Proxy-Authorization", equalTo(BASIC)));
+                1, getRequestedFor(urlEqualTo(path("fb_proxied"))).withHeader("Proxy-Authorization", equalTo(BASIC)));
         PROXY.verify(0, getRequestedFor(urlEqualTo(path("fb_proxied"))).withHeader("Proxy-Authorization", absent()));
     }
 
@@ -129,8 +126,7 @@ class InkitProxyTest {
         INKIT.stubFor(batchRequest("fb_direct")
                 .willReturn(okJson(batch("fb_direct", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
         build(Result.SUCCESS, "fb_direct", INKIT.baseUrl());
-        INKIT.verify(
-                1, getRequestedFor(urlEqualTo(path("fb_direct"))).withHeader("Proxy-Authorization", absent()));
+        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_direct"))).withHeader("Proxy-Authorization", absent()));
         assertTrue(tunnelProxy.requests().isEmpty(), "the proxy saw nothing");
     }
 

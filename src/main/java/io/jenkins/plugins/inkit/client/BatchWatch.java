@@ -160,8 +160,8 @@ public final class BatchWatch {
             LOGGER.log(Level.WARNING, "Watching Inkit batch " + state.batchId() + " failed unexpectedly", t);
             fail(new InkitException(
                     InkitException.Kind.UNEXPECTED,
-                    "Reading Inkit batch " + state.batchId() + " failed unexpectedly (" + t.getClass().getName()
-                            + "); the details were logged."));
+                    "Reading Inkit batch " + state.batchId() + " failed unexpectedly ("
+                            + t.getClass().getName() + "); the details were logged."));
         }
     }
 
@@ -298,7 +298,8 @@ public final class BatchWatch {
         try {
             end.run();
         } catch (Throwable t) {
-            LOGGER.log(Level.SEVERE, "The end of the watch of Inkit batch " + state.batchId() + " was not delivered", t);
+            LOGGER.log(
+                    Level.SEVERE, "The end of the watch of Inkit batch " + state.batchId() + " was not delivered", t);
         }
     }
 }

@@ -217,7 +217,8 @@ public final class InkitClient {
                 return new Answer(response.code(), readLimited(response), response.header("Retry-After"));
             } catch (IOException e) {
                 if (cancellation.isCancelled()) {
-                    throw new InkitException(InkitException.Kind.TIMED_OUT, "The request to " + base + " was cancelled.");
+                    throw new InkitException(
+                            InkitException.Kind.TIMED_OUT, "The request to " + base + " was cancelled.");
                 }
                 if (e instanceof InterruptedIOException) {
                     if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {

@@ -108,7 +108,8 @@ final class NetworkFailures {
     }
 
     static String origin(HttpUrl url) {
-        return url.scheme() + "://" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
+        return url.scheme() + "://" + url.host()
+                + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
     }
 
     /**

@@ -155,7 +155,8 @@ class BatchWatchTest {
         assertEquals(Duration.ofSeconds(1), runNext(), "second retry: backoff of 2 s with the lowest jitter");
         assertEquals(1, finished.size());
         assertTrue(
-                lines.get(0).contains("HTTP 503") && lines.get(0).contains("Trying again in 3s (retry 1, until the time limit)"),
+                lines.get(0).contains("HTTP 503")
+                        && lines.get(0).contains("Trying again in 3s (retry 1, until the time limit)"),
                 lines.get(0));
         assertEquals(3, server.getRequestCount());
     }
@@ -296,7 +297,9 @@ class BatchWatchTest {
         InkitException e = failed.get(0);
         assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
         assertTrue(e.getMessage().startsWith("Inkit batch fb_w1 did not finish within 2m."), e.getMessage());
-        assertTrue(e.getMessage().contains("Last error: Inkit had a server error (HTTP 503): down"), e.getMessage() + " " + lines + " at " + clock.instant() + " requests " + server.getRequestCount());
+        assertTrue(
+                e.getMessage().contains("Last error: Inkit had a server error (HTTP 503): down"),
+                e.getMessage() + " " + lines + " at " + clock.instant() + " requests " + server.getRequestCount());
     }
 
     @Test
@@ -312,8 +315,9 @@ class BatchWatchTest {
         InkitException e = failed.get(0);
         assertEquals(InkitException.Kind.TIMED_OUT, e.kind());
         assertTrue(
-                e.getMessage().startsWith("Inkit asked to wait 87600h before trying again (Retry-After), longer than"
-                        + " the 1h left before the time limit of 1h."),
+                e.getMessage()
+                        .startsWith("Inkit asked to wait 87600h before trying again (Retry-After), longer than"
+                                + " the 1h left before the time limit of 1h."),
                 e.getMessage());
         assertFalse(e.getMessage().contains("could not be read within"), e.getMessage());
     }
@@ -423,7 +427,9 @@ class BatchWatchTest {
         watch.start();
         runNext();
         assertEquals(1, failed.size());
-        assertTrue(failed.get(0).getMessage().contains("could not be queued"), failed.get(0).getMessage());
+        assertTrue(
+                failed.get(0).getMessage().contains("could not be queued"),
+                failed.get(0).getMessage());
     }
 
     @Test
@@ -460,7 +466,8 @@ class BatchWatchTest {
                         }
                     });
             watch.start();
-            assertNotNull(server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS), "the request went out: " + failed);
+            assertNotNull(
+                    server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS), "the request went out: " + failed);
             watch.cancel();
             java.util.concurrent.CountDownLatch free = new java.util.concurrent.CountDownLatch(1);
             io.execute(free::countDown);

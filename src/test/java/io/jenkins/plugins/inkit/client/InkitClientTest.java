@@ -332,8 +332,8 @@ class InkitClientTest {
         };
         for (String[] c : cases) {
             TokenSource pasted = TokenSource.of(c[0], "the credential 'inkit-api-token'");
-            InkitException e = assertThrows(
-                    InkitException.class, () -> client.fetchBatch("fb_1", pasted, BUDGET), c[1]);
+            InkitException e =
+                    assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", pasted, BUDGET), c[1]);
             assertEquals(InkitException.Kind.INVALID_INPUT, e.kind(), c[1]);
             assertTrue(e.getMessage().contains("contains " + c[1] + ","), e.getMessage());
             assertTrue(e.getMessage().contains("the credential 'inkit-api-token'"), e.getMessage());
@@ -401,14 +401,15 @@ class InkitClientTest {
                 .headersDelay(30, TimeUnit.SECONDS)
                 .build());
         Cancellation cancellation = new Cancellation();
-        java.util.concurrent.CompletableFuture<InkitException> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, Duration.ofMinutes(10), cancellation);
-                return null;
-            } catch (InkitException e) {
-                return e;
-            }
-        });
+        java.util.concurrent.CompletableFuture<InkitException> outcome =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        client.fetchBatch("fb_4AO6oyjh5yc9jvRKJplghb", TOKENS, Duration.ofMinutes(10), cancellation);
+                        return null;
+                    } catch (InkitException e) {
+                        return e;
+                    }
+                });
         assertNotNull(server.takeRequest(10, TimeUnit.SECONDS), "the request went out");
         cancellation.cancel();
         InkitException e = outcome.get(2, TimeUnit.SECONDS);
@@ -440,7 +441,8 @@ class InkitClientTest {
                 "The proxy at " + server.getHostName() + ":" + server.getPort()
                         + " refused the proxy credentials (HTTP 407). Check the proxy user name and password.",
                 e.getMessage());
-        assertEquals("http://localhost:9/v1/invoke/batch/fb_1", server.takeRequest().getTarget());
+        assertEquals(
+                "http://localhost:9/v1/invoke/batch/fb_1", server.takeRequest().getTarget());
     }
 
     @Test

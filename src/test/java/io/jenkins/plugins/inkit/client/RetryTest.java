@@ -60,7 +60,9 @@ class RetryTest {
         RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 6, () -> 0.999999);
         for (int retry : new int[] {7, 21, 64, 1000, Integer.MAX_VALUE}) {
             Duration d = policy.delayBefore(retry, null);
-            assertTrue(d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(60)) < 0, retry + ": " + d);
+            assertTrue(
+                    d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(60)) < 0,
+                    retry + ": " + d);
         }
         assertThrows(IllegalArgumentException.class, () -> policy.delayBefore(0, null));
     }

@@ -48,8 +48,8 @@ final class CaCertificates {
     private final X509ExtendedTrustManager trustManager;
     private final SSLContext context;
 
-    private CaCertificates(Path file, List<X509Certificate> certificates, X509ExtendedTrustManager trustManager,
-            SSLContext context) {
+    private CaCertificates(
+            Path file, List<X509Certificate> certificates, X509ExtendedTrustManager trustManager, SSLContext context) {
         this.file = file;
         this.certificates = certificates;
         this.trustManager = trustManager;

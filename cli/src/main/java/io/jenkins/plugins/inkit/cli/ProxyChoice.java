@@ -2,7 +2,6 @@ package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.ProxyAuthentication;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.util.function.Function;
 import okhttp3.HttpUrl;

@@ -3,10 +3,10 @@ package io.jenkins.plugins.inkit.cli;
 import io.jenkins.plugins.inkit.client.InkitException;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -21,7 +21,8 @@ final class ProxyUrl {
     /** curl's default for a proxy given without a port (443 is only for https proxies, which are not supported). */
     static final int DEFAULT_PORT = 1080;
 
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
@@ -53,7 +54,9 @@ final class ProxyUrl {
             String scheme = rest.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
             if (!scheme.equals("http")) {
                 // Only fixed words are named: whatever else stands before "://" is not repeated.
-                String named = scheme.equals("https") || scheme.startsWith("socks") ? scheme + ":// proxies are" : "that scheme is";
+                String named = scheme.equals("https") || scheme.startsWith("socks")
+                        ? scheme + ":// proxies are"
+                        : "that scheme is";
                 throw invalid(
                         source,
                         named + " not supported; give an HTTP proxy as http://host:port"
@@ -187,8 +190,10 @@ final class ProxyUrl {
                 int hi = Character.digit(raw.charAt(i + 1), 16);
                 int lo = Character.digit(raw.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw invalid(source, "the " + what + " has a '%' that is not followed by two hexadecimal digits;"
-                            + " write a literal % as %25");
+                    throw invalid(
+                            source,
+                            "the " + what + " has a '%' that is not followed by two hexadecimal digits;"
+                                    + " write a literal % as %25");
                 }
                 bytes.write(hi * 16 + lo);
                 i += 2;
@@ -230,7 +235,6 @@ final class ProxyUrl {
         }
         return -1;
     }
-
 
     private static InkitException invalid(String source, String why) {
         return new InkitException(

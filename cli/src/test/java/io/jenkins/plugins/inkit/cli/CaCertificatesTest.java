@@ -78,7 +78,8 @@ class CaCertificatesTest {
         Path pem = dir.resolve("bundle.pem");
         Files.writeString(
                 pem,
-                "# our authorities\n" + other.certificatePem() + "\nsubject=Corporate Root CA\n" + corporate.certificatePem(),
+                "# our authorities\n" + other.certificatePem() + "\nsubject=Corporate Root CA\n"
+                        + corporate.certificatePem(),
                 StandardCharsets.US_ASCII);
         CaCertificates loaded = CaCertificates.load(pem.toString());
         assertEquals(2, loaded.count());
@@ -88,8 +89,9 @@ class CaCertificatesTest {
     @Test
     void theJvmsOwnAuthoritiesStayTrusted() throws Exception {
         X509TrustManager defaults = defaultTrustManager();
-        X509TrustManager combined =
-                CaCertificates.load(TestTls.pemFile(dir, "one.pem", corporate).toString()).trustManager();
+        X509TrustManager combined = CaCertificates.load(
+                        TestTls.pemFile(dir, "one.pem", corporate).toString())
+                .trustManager();
         List<X509Certificate> accepted = Arrays.asList(combined.getAcceptedIssuers());
         assertTrue(defaults.getAcceptedIssuers().length > 0, "the JDK ships authorities");
         assertTrue(accepted.containsAll(Arrays.asList(defaults.getAcceptedIssuers())));
@@ -104,7 +106,9 @@ class CaCertificatesTest {
         assertEquals(InkitException.Kind.CERTIFICATE_NOT_TRUSTED, e.kind());
 
         X509TrustManager combined = CaCertificates.load(pem.toString()).trustManager();
-        X509Certificate[] chain = {TestTls.serverCertificate(corporate, "localhost").certificate()};
+        X509Certificate[] chain = {
+            TestTls.serverCertificate(corporate, "localhost").certificate()
+        };
         CertificateException refused =
                 assertThrows(CertificateException.class, () -> combined.checkServerTrusted(chain, "ECDHE_ECDSA"));
         assertTrue(causedBy(refused, CertPathBuilderException.class), "the JVM's own refusal is what is thrown");

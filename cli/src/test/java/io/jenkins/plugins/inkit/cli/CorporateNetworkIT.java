@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.InkitClient;
-import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import java.io.File;
 import java.net.InetAddress;
@@ -113,7 +112,8 @@ class CorporateNetworkIT {
 
     static Run run(Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
         String jar = System.getProperty("inkit.cli.jar", "target/inkit-batch-status.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
@@ -151,11 +151,17 @@ class CorporateNetworkIT {
     @Test
     void throughTheProxyWithItsPasswordAndThePrivateAuthority() throws Exception {
         long before = proxy.connects(target);
-        Run r = run(Map.of("HTTPS_PROXY", rightProxyUrl()), "--api-url", apiUrl, "--ca-cert", caFile.toString(),
+        Run r = run(
+                Map.of("HTTPS_PROXY", rightProxyUrl()),
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
                 TestTls.BATCH);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("finished: all 2 document generations completed."), r.out());
-        assertEquals(before + 1, proxy.connects(target), "one CONNECT " + target + " through the proxy: " + proxy.log());
+        assertEquals(
+                before + 1, proxy.connects(target), "one CONNECT " + target + " through the proxy: " + proxy.log());
         RecordedRequest seen = inkit.takeRequest(5, TimeUnit.SECONDS);
         assertNotNull(seen, "Inkit got the request through the tunnel");
         assertEquals(TOKEN, seen.getHeaders().get("X-Inkit-API-Token"));
@@ -168,13 +174,23 @@ class CorporateNetworkIT {
         String broken = "http://" + Tinyproxy.USER + ":" + WRONG_PASSWORD + "@proxy.invalid:not-a-port";
         Run lower = run(
                 Map.of("https_proxy", rightProxyUrl(), "HTTPS_PROXY", broken),
-                "--api-url", apiUrl, "--ca-cert", caFile.toString(), TestTls.BATCH);
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
+                TestTls.BATCH);
         assertEquals(0, lower.exit(), lower.toString());
 
         long before = proxy.connects(target);
         Run option = run(
                 Map.of("https_proxy", broken),
-                "--proxy", rightProxyUrl(), "--api-url", apiUrl, "--ca-cert", caFile.toString(), TestTls.BATCH);
+                "--proxy",
+                rightProxyUrl(),
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
+                TestTls.BATCH);
         assertEquals(0, option.exit(), option.toString());
         assertEquals(before + 1, proxy.connects(target), proxy.log());
     }
@@ -184,11 +200,18 @@ class CorporateNetworkIT {
         long before = proxy.connects(target);
         Run r = run(
                 Map.of("HTTPS_PROXY", proxy.url(Tinyproxy.USER + ":" + WRONG_PASSWORD)),
-                "--json", "--api-url", apiUrl, "--ca-cert", caFile.toString(), TestTls.BATCH);
+                "--json",
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
+                TestTls.BATCH);
         assertEquals(4, r.exit(), r.toString());
         // tinyproxy answers a CONNECT with wrong credentials with 401 (squid would say 407).
         assertTrue(
-                r.err().contains("The proxy at 127.0.0.1:" + proxy.port() + " refused the proxy credentials (HTTP 401)"),
+                r.err()
+                        .contains(
+                                "The proxy at 127.0.0.1:" + proxy.port() + " refused the proxy credentials (HTTP 401)"),
                 r.err());
         assertTrue(r.err().contains("came from the environment variable HTTPS_PROXY"), r.err());
         assertFalse(r.all().contains("Trying again"), "not retried: " + r);
@@ -202,7 +225,12 @@ class CorporateNetworkIT {
     @Test
     void noPasswordForAProxyThatWantsOneSaysWhatIsMissing() throws Exception {
         long before = proxy.connects(target);
-        Run r = run(Map.of("HTTPS_PROXY", proxy.url(null)), "--api-url", apiUrl, "--ca-cert", caFile.toString(),
+        Run r = run(
+                Map.of("HTTPS_PROXY", proxy.url(null)),
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
                 TestTls.BATCH);
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.err().contains("refused the proxy credentials (HTTP 407)"), r.err());
@@ -216,8 +244,8 @@ class CorporateNetworkIT {
         // tinyproxy allows CONNECT only to Inkit's port (ConnectPort) and answers 403 to any other.
         int forbidden = inkit.getPort() == 65535 ? 65534 : inkit.getPort() + 1;
         long before = proxy.connects("localhost:" + forbidden);
-        Run r = run(Map.of("HTTPS_PROXY", rightProxyUrl()), "--api-url", "https://localhost:" + forbidden,
-                TestTls.BATCH);
+        Run r = run(
+                Map.of("HTTPS_PROXY", rightProxyUrl()), "--api-url", "https://localhost:" + forbidden, TestTls.BATCH);
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.err().contains("refused to open a connection to localhost:" + forbidden + " (HTTP 403)"), r.err());
         assertFalse(r.err().contains("credentials"), r.err());
@@ -230,11 +258,20 @@ class CorporateNetworkIT {
         long before = proxy.requests();
         Run listed = run(
                 Map.of("HTTPS_PROXY", rightProxyUrl(), "NO_PROXY", "example.com, .internal,localhost"),
-                "--api-url", apiUrl, "--ca-cert", caFile.toString(), TestTls.BATCH);
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
+                TestTls.BATCH);
         assertEquals(0, listed.exit(), listed.toString());
         Run option = run(
                 Map.of("HTTPS_PROXY", rightProxyUrl()),
-                "--no-proxy", "--api-url", apiUrl, "--ca-cert", caFile.toString(), TestTls.BATCH);
+                "--no-proxy",
+                "--api-url",
+                apiUrl,
+                "--ca-cert",
+                caFile.toString(),
+                TestTls.BATCH);
         assertEquals(0, option.exit(), option.toString());
         assertNotNull(inkit.takeRequest(5, TimeUnit.SECONDS));
         assertNotNull(inkit.takeRequest(5, TimeUnit.SECONDS));
@@ -245,7 +282,8 @@ class CorporateNetworkIT {
     void anUnknownAuthorityIsAClearErrorThatNamesCaCertAndTheSameWithItWorks() throws Exception {
         Run untrusted = run(Map.of(), "--api-url", apiUrl, TestTls.BATCH);
         assertEquals(4, untrusted.exit(), untrusted.toString());
-        assertTrue(untrusted.err().contains("The TLS certificate of localhost:" + inkit.getPort() + " is not trusted"),
+        assertTrue(
+                untrusted.err().contains("The TLS certificate of localhost:" + inkit.getPort() + " is not trusted"),
                 untrusted.err());
         assertTrue(untrusted.err().contains("--ca-cert"), untrusted.err());
         assertFalse(untrusted.all().contains("Trying again"), "not retried: " + untrusted);
@@ -282,19 +320,34 @@ class CorporateNetworkIT {
     void aBadProxyUrlIsAUsageErrorThatNeverShowsThePassword() throws Exception {
         Run badPort = run(
                 Map.of("HTTPS_PROXY", "http://" + Tinyproxy.USER + ":" + Tinyproxy.PASSWORD + "@127.0.0.1:99999"),
-                "--json", "--api-url", apiUrl, TestTls.BATCH);
+                "--json",
+                "--api-url",
+                apiUrl,
+                TestTls.BATCH);
         assertEquals(2, badPort.exit(), badPort.toString());
-        assertTrue(badPort.err().contains("The proxy URL in the environment variable HTTPS_PROXY is not usable: the port"),
+        assertTrue(
+                badPort.err().contains("The proxy URL in the environment variable HTTPS_PROXY is not usable: the port"),
                 badPort.err());
-        assertEquals("INVALID_INPUT", new ObjectMapper().readTree(badPort.out()).get("error").get("kind").asText());
+        assertEquals(
+                "INVALID_INPUT",
+                new ObjectMapper()
+                        .readTree(badPort.out())
+                        .get("error")
+                        .get("kind")
+                        .asText());
 
         // The host left out: what is left of the URL would put the password where the port goes.
-        Run noHost = run(Map.of(), "--proxy", Tinyproxy.USER + ":" + Tinyproxy.PASSWORD, "--api-url", apiUrl,
-                TestTls.BATCH);
+        Run noHost =
+                run(Map.of(), "--proxy", Tinyproxy.USER + ":" + Tinyproxy.PASSWORD, "--api-url", apiUrl, TestTls.BATCH);
         assertEquals(2, noHost.exit(), noHost.toString());
         assertTrue(noHost.err().contains("The proxy URL in --proxy is not usable"), noHost.err());
 
-        Run socks = run(Map.of(), "--proxy", "socks5://u:" + Tinyproxy.PASSWORD + "@127.0.0.1:1080", "--api-url", apiUrl,
+        Run socks = run(
+                Map.of(),
+                "--proxy",
+                "socks5://u:" + Tinyproxy.PASSWORD + "@127.0.0.1:1080",
+                "--api-url",
+                apiUrl,
                 TestTls.BATCH);
         assertEquals(2, socks.exit(), socks.toString());
         assertTrue(socks.err().contains("socks5:// proxies are not supported"), socks.err());
@@ -307,7 +360,11 @@ class CorporateNetworkIT {
         Run r = run(
                 Map.of(),
                 List.of("-Djdk.net.hosts.file=" + hosts),
-                "--api-url", "https://inkit.invalid", "--timeout", "1m", TestTls.BATCH);
+                "--api-url",
+                "https://inkit.invalid",
+                "--timeout",
+                "1m",
+                TestTls.BATCH);
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.err().contains("the host name 'inkit.invalid' does not resolve"), r.err());
         long retries = r.all().lines().filter(l -> l.contains("Trying again")).count();

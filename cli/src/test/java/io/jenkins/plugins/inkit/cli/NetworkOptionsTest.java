@@ -85,7 +85,12 @@ class NetworkOptionsTest {
         assertTrue(unknown.err().contains("http://(user and password)@proxy:3128"), unknown.err());
 
         Run twice = run(
-                Map.of(), "--proxy", "http://u:" + PASSWORD + "@a:1", "--proxy", "http://u:" + PASSWORD + "@b:2", "fb_x");
+                Map.of(),
+                "--proxy",
+                "http://u:" + PASSWORD + "@a:1",
+                "--proxy",
+                "http://u:" + PASSWORD + "@b:2",
+                "fb_x");
         assertEquals(2, twice.exit());
         assertTrue(twice.err().contains("--proxy"), twice.err());
     }

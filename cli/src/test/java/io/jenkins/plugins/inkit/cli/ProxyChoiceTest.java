@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import javax.net.SocketFactory;
 import okhttp3.Address;
 import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
@@ -71,7 +71,9 @@ class ProxyChoiceTest {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure:3128", "HTTP_PROXY", "http://plain:3128");
         assertEquals("secure", decide(HTTPS_API, null, false, env).proxy().host());
         assertEquals("plain", decide(LOCAL_API, null, false, env).proxy().host());
-        assertEquals("the environment variable HTTPS_PROXY", decide(HTTPS_API, null, false, env).source());
+        assertEquals(
+                "the environment variable HTTPS_PROXY",
+                decide(HTTPS_API, null, false, env).source());
     }
 
     @Test
@@ -104,8 +106,7 @@ class ProxyChoiceTest {
         assertEquals("--proxy", option.source());
 
         // As with curl's -x: NO_PROXY still names the hosts to reach directly.
-        ProxyChoice listed = decide(
-                HTTPS_API, "http://from-option:8080", false, Map.of("NO_PROXY", "inkit.com"));
+        ProxyChoice listed = decide(HTTPS_API, "http://from-option:8080", false, Map.of("NO_PROXY", "inkit.com"));
         assertTrue(listed.direct());
         assertSame(Proxy.NO_PROXY, proxyOf(listed));
     }
@@ -189,7 +190,10 @@ class ProxyChoiceTest {
                 .build()
                 .sslSocketFactory());
         proxy.enqueue(new MockResponse.Builder().inTunnel().build());
-        proxy.enqueue(new MockResponse.Builder().code(200).body(TestTls.batch("fb_tunnel")).build());
+        proxy.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestTls.batch("fb_tunnel"))
+                .build());
         List<String> lookups = new CopyOnWriteArrayList<>();
         HandshakeCertificates trust = new HandshakeCertificates.Builder()
                 .addTrustedCertificate(ca.certificate())
@@ -205,7 +209,8 @@ class ProxyChoiceTest {
         assertEquals("CONNECT", connect.getMethod());
         assertEquals("inkit.test:443", connect.getTarget());
         assertEquals(
-                Credentials.basic("alice", PASSWORD), connect.getHeaders().get("Proxy-Authorization"),
+                Credentials.basic("alice", PASSWORD),
+                connect.getHeaders().get("Proxy-Authorization"),
                 "preemptive, as curl does: no round trip for a 407");
         assertNull(connect.getHeaders().get(InkitClient.TOKEN_HEADER), "the token is not the proxy's");
         RecordedRequest get = proxy.takeRequest(5, TimeUnit.SECONDS);
@@ -256,7 +261,8 @@ class ProxyChoiceTest {
         InkitException forbidden =
                 assertThrows(InkitException.class, () -> client.fetchBatch("fb_x", TOKENS, Duration.ofSeconds(20)));
         assertEquals(InkitException.Kind.PROXY_REFUSED, forbidden.kind());
-        assertTrue(forbidden.getMessage().contains("refused to open a connection to inkit.test:443 (HTTP 403)"),
+        assertTrue(
+                forbidden.getMessage().contains("refused to open a connection to inkit.test:443 (HTTP 403)"),
                 forbidden.getMessage());
         assertEquals("", choice.hintFor(forbidden), "not about the credentials");
 
@@ -269,7 +275,10 @@ class ProxyChoiceTest {
     @Test
     void plainHttpThroughTheProxyCarriesTheCredentialsFromTheFirstRequest() throws Exception {
         MockWebServer proxy = server();
-        proxy.enqueue(new MockResponse.Builder().code(200).body(TestTls.batch("fb_plain")).build());
+        proxy.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestTls.batch("fb_plain"))
+                .build());
         String url = "http://alice:" + PASSWORD + "@127.0.0.1:" + proxy.getPort();
         ProxyChoice choice = decide(LOCAL_API, null, false, Map.of("HTTP_PROXY", url));
 
@@ -291,7 +300,9 @@ class ProxyChoiceTest {
                 .addHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
                 .build());
         ProxyChoice choice = decide(
-                HttpUrl.get("https://inkit.test"), null, false,
+                HttpUrl.get("https://inkit.test"),
+                null,
+                false,
                 Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.getPort()));
         InkitException e = assertThrows(
                 InkitException.class,

@@ -120,7 +120,8 @@ class ProxyUrlTest {
     void badUrlsSayWhatIsWrongAndNeverQuoteThePassword(String value, String why) {
         InkitException e = assertThrows(InkitException.class, () -> parse(value));
         assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
-        assertTrue(e.getMessage().startsWith("The proxy URL in the environment variable HTTPS_PROXY is not usable: "),
+        assertTrue(
+                e.getMessage().startsWith("The proxy URL in the environment variable HTTPS_PROXY is not usable: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains(why), e.getMessage());
         assertFalse(e.getMessage().contains("SECRET"), e.getMessage());

@@ -35,7 +35,8 @@ final class TestTls {
 
     /** A server certificate for the given names (host names or IP addresses), issued by {@code authority}. */
     static HeldCertificate serverCertificate(HeldCertificate authority, String... names) {
-        HeldCertificate.Builder b = new HeldCertificate.Builder().commonName(names[0]).signedBy(authority);
+        HeldCertificate.Builder b =
+                new HeldCertificate.Builder().commonName(names[0]).signedBy(authority);
         for (String name : names) {
             b.addSubjectAlternativeName(name);
         }
@@ -54,7 +55,10 @@ final class TestTls {
             public MockResponse dispatch(RecordedRequest request) {
                 Matcher m = PATH.matcher(request.getUrl().encodedPath());
                 if (!m.matches()) {
-                    return new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build();
+                    return new MockResponse.Builder()
+                            .code(404)
+                            .body("{\"detail\":\"Not Found\"}")
+                            .build();
                 }
                 return new MockResponse.Builder()
                         .code(200)
