@@ -16,6 +16,8 @@ import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -36,6 +38,7 @@ import org.kohsuke.stapler.verb.POST;
 public class InkitGlobalConfiguration extends GlobalConfiguration {
 
     static final Duration TEST_CONNECTION_TIMEOUT = Duration.ofSeconds(20);
+    private static final Logger LOGGER = Logger.getLogger(InkitGlobalConfiguration.class.getName());
 
     private String credentialsId;
     private String apiUrl;
@@ -149,6 +152,10 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.ok(Messages.InkitGlobalConfiguration_TokenAccepted(client.baseUrl()));
         } catch (InkitException e) {
             return FormValidation.error(e.getMessage());
+        } catch (RuntimeException e) {
+            // Its text may quote what it was given, the key included: logged for the admin, never shown.
+            LOGGER.log(Level.WARNING, "Test connection to " + base + " failed unexpectedly", e);
+            return FormValidation.error(Messages.InkitGlobalConfiguration_Unexpected(e.getClass().getName()));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.BatchWatch;
+import io.jenkins.plugins.inkit.client.Durations;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.PollingPolicy;
@@ -15,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
@@ -24,6 +27,9 @@ final class BatchCheck {
     /** One client for the process: its connection pool is what makes repeated looks cheap. */
     static final OkHttpClient HTTP =
             InkitClient.configure(new OkHttpClient.Builder()).build();
+
+    /** How long past its timeout the command waits for the watch to end before giving up on it. */
+    static final Duration BACKSTOP = Duration.ofSeconds(30);
 
     record Settings(
             String apiUrl,
@@ -75,7 +81,15 @@ final class BatchCheck {
                                 }
                             })
                     .start();
-            return outcome.get();
+            // The watch ends itself by the deadline; this bound only guards against a bug that would not.
+            return outcome.get(settings.timeout().plus(BACKSTOP).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Outcome(
+                    null,
+                    new InkitException(
+                            InkitException.Kind.TIMED_OUT,
+                            "Inkit batch " + settings.batchId() + " was not done within "
+                                    + Durations.format(settings.timeout()) + "."));
         } catch (InkitException e) {
             return new Outcome(null, e);
         } catch (InterruptedException e) {
