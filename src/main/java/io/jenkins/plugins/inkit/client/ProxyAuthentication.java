@@ -53,13 +53,19 @@ public final class ProxyAuthentication {
         return a.getPort() == port && a.getHostString().equalsIgnoreCase(host);
     }
 
+    /**
+     * Answers only what the proxy itself asks: a CONNECT, or a plain-http request, which goes to the
+     * proxy whole. OkHttp also hands over a 407 that the server answers from inside the tunnel of
+     * an https request; answering that would send the proxy's password to the server.
+     */
     private static Authenticator authenticator(Logins logins) {
         return (Route route, okhttp3.Response response) -> {
-            Login login = route == null ? null : loginFor(route.proxy(), logins);
+            Request refused = response.request();
+            boolean fromProxy = "CONNECT".equals(refused.method()) || !refused.isHttps();
+            Login login = route == null || !fromProxy ? null : loginFor(route.proxy(), logins);
             if (login == null) {
                 return null;
             }
-            Request refused = response.request();
             if (refused.header(HEADER) != null) {
                 return null; // sent and refused: trying the same again cannot help
             }

@@ -221,6 +221,47 @@ class ProxyChoiceTest {
     }
 
     @Test
+    void aServerAnswering407InsideTheTunnelNeverGetsTheProxyPassword() throws Exception {
+        HeldCertificate ca = TestTls.authority("Tunnel Test CA");
+        HeldCertificate originCert = TestTls.serverCertificate(ca, "evil.test");
+        MockWebServer proxy = server();
+        proxy.useHttps(new HandshakeCertificates.Builder()
+                .heldCertificate(originCert, ca.certificate())
+                .build()
+                .sslSocketFactory());
+        proxy.enqueue(new MockResponse.Builder().inTunnel().build());
+        // The server at the end of the tunnel, not the proxy, asks for proxy credentials.
+        proxy.enqueue(new MockResponse.Builder()
+                .code(407)
+                .addHeader("Proxy-Authenticate", "Basic realm=\"phish\"")
+                .build());
+        proxy.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestTls.batch("fb_tunnel"))
+                .build());
+        HandshakeCertificates trust = new HandshakeCertificates.Builder()
+                .addTrustedCertificate(ca.certificate())
+                .build();
+        String url = "http://alice:" + PASSWORD + "@localhost:" + proxy.getPort();
+        ProxyChoice choice = decide(HttpUrl.get("https://evil.test"), url, false, Map.of());
+
+        InkitException e = assertThrows(
+                InkitException.class,
+                () -> new InkitClient(client(choice, new CopyOnWriteArrayList<>(), trust), "https://evil.test")
+                        .fetchBatch("fb_tunnel", TOKENS, Duration.ofSeconds(20)));
+
+        assertEquals(InkitException.Kind.PROXY_REFUSED, e.kind(), e.getMessage());
+        RecordedRequest connect = proxy.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("CONNECT", connect.getMethod());
+        assertEquals(Credentials.basic("alice", PASSWORD), connect.getHeaders().get("Proxy-Authorization"));
+        RecordedRequest get = proxy.takeRequest(5, TimeUnit.SECONDS);
+        assertNull(get.getHeaders().get("Proxy-Authorization"));
+        assertNull(
+                proxy.takeRequest(1, TimeUnit.SECONDS), "no second request carrying the proxy's password to the server");
+        assertFalse(e.getMessage().contains(PASSWORD));
+    }
+
+    @Test
     void a407AfterTheCredentialsEndsAtOnceInsteadOfLooping() throws Exception {
         MockWebServer proxy = server();
         for (int i = 0; i < 5; i++) {
@@ -321,7 +362,10 @@ class ProxyChoiceTest {
         // A 407 from a route that is not this proxy (the JVM's, say) gets no credentials.
         ProxyChoice choice = decide(HTTPS_API, "http://alice:" + PASSWORD + "@proxy:3128", false, Map.of());
         OkHttpClient client = choice.configure(new OkHttpClient.Builder()).build();
-        Request connect = new Request.Builder().url("https://api.inkit.com/").build();
+        Request connect = new Request.Builder()
+                .url("https://api.inkit.com/")
+                .method("CONNECT", null)
+                .build();
         Response challenge = new Response.Builder()
                 .request(connect)
                 .protocol(Protocol.HTTP_1_1)
