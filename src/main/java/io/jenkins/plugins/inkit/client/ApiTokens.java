@@ -40,12 +40,52 @@ public final class ApiTokens {
         return token;
     }
 
-    /** {@code text} with every occurrence of the token blanked out, whatever the token's length. */
+    /** A run this long taken from the token is blanked out too: a token cut short, or only its end. */
+    static final int MIN_FRAGMENT = 8;
+
+    /**
+     * {@code text} with the token blanked out: every whole occurrence, whatever the token's
+     * length, and every run of at least {@link #MIN_FRAGMENT} characters that also occurs in the
+     * token, so that an excerpt cut in the middle of an echoed token does not show its first part.
+     */
     public static String redact(String text, String token) {
-        if (text == null || token == null || token.isEmpty() || !text.contains(token)) {
+        if (text == null || token == null || token.isEmpty()) {
             return text;
         }
-        return text.replace(token, MASK);
+        String out = text.contains(token) ? text.replace(token, MASK) : text;
+        if (token.length() <= MIN_FRAGMENT) {
+            return out;
+        }
+        StringBuilder clean = null;
+        int copied = 0;
+        for (int i = 0; i + MIN_FRAGMENT <= out.length(); ) {
+            int run = longestTokenRunAt(out, i, token);
+            if (run >= MIN_FRAGMENT) {
+                if (clean == null) {
+                    clean = new StringBuilder(out.length());
+                }
+                clean.append(out, copied, i).append(MASK);
+                i += run;
+                copied = i;
+            } else {
+                i++;
+            }
+        }
+        return clean == null ? out : clean.append(out, copied, out.length()).toString();
+    }
+
+    /** The length of the longest run starting at {@code at} in {@code text} that also occurs in {@code token}. */
+    private static int longestTokenRunAt(String text, int at, String token) {
+        int best = 0;
+        char first = text.charAt(at);
+        for (int j = token.indexOf(first); j >= 0; j = token.indexOf(first, j + 1)) {
+            int k = 0;
+            while (at + k < text.length() && j + k < token.length() && text.charAt(at + k) == token.charAt(j + k)) {
+                k++;
+            }
+            best = Math.max(best, k);
+        }
+        return best;
     }
 
     /** The same failure with the token blanked out of its message; the cause is dropped, as its text may hold it. */

@@ -32,9 +32,14 @@ public final class BatchParser {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw untrusted("it is not valid JSON (" + e.getOriginalMessage() + ")");
+            // Jackson's own words quote the text it stumbled on, which may be anything the server sent.
+            throw untrusted(
+                    e.getLocation() == null
+                            ? "it is not valid JSON"
+                            : "it is not valid JSON (at line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw untrusted("it could not be read (" + e.getMessage() + ")");
+            throw untrusted("it could not be read");
         }
         if (root == null || !root.isObject()) {
             throw untrusted("it is not a JSON object");

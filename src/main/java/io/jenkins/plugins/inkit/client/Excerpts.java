@@ -1,6 +1,8 @@
 package io.jenkins.plugins.inkit.client;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Short, printable excerpts of text from outside (response bodies, user input) for messages. */
 final class Excerpts {
@@ -20,14 +22,49 @@ final class Excerpts {
     }
 
     /**
-     * A one-line excerpt of a response body: the token blanked out (should an error page echo
-     * it) before anything else can split it, markup dropped, white space folded.
+     * A one-line excerpt of a response body: the token blanked out before anything can split it,
+     * and again once markup is dropped and JSON and HTML escapes are read (an echo written as
+     * {@code tok\\u005fABC} or {@code tok&#95;ABC} is still the token); white space folded; cut only
+     * at the end.
      */
     static String ofBody(byte[] body, String token) {
-        String text = new String(body, 0, Math.min(body.length, 16 * 1024), StandardCharsets.UTF_8);
-        text = ApiTokens.redact(text, token);
+        String text = ApiTokens.redact(new String(body, StandardCharsets.UTF_8), token);
         text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
+        text = ApiTokens.redact(unescape(text), token);
         text = text.replaceAll("\\s+", " ").strip();
-        return text.isEmpty() ? "(empty body)" : printable(ApiTokens.redact(text, token), BODY_EXCERPT);
+        return text.isEmpty() ? "(empty body)" : printable(text, BODY_EXCERPT);
+    }
+
+    private static final Pattern ESCAPE =
+            Pattern.compile("\\\\u([0-9a-fA-F]{4})|\\\\([/\"\\\\])|&#(\\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});|&(amp|lt|gt|quot|apos);");
+
+    /** JSON's {@code \\uXXXX}, {@code \\/}, {@code \\"} and {@code \\\\}, and HTML's character references, read. */
+    static String unescape(String text) {
+        if (text.indexOf('\\') < 0 && text.indexOf('&') < 0) {
+            return text;
+        }
+        Matcher m = ESCAPE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String replacement;
+            if (m.group(1) != null) {
+                replacement = String.valueOf((char) Integer.parseInt(m.group(1), 16));
+            } else if (m.group(2) != null) {
+                replacement = m.group(2);
+            } else if (m.group(3) != null || m.group(4) != null) {
+                int code = m.group(3) != null ? Integer.parseInt(m.group(3)) : Integer.parseInt(m.group(4), 16);
+                replacement = Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : "?";
+            } else {
+                replacement = switch (m.group(5)) {
+                    case "amp" -> "&";
+                    case "lt" -> "<";
+                    case "gt" -> ">";
+                    case "quot" -> "\"";
+                    default -> "'";
+                };
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        return m.appendTail(out).toString();
     }
 }

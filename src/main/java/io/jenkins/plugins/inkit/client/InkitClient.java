@@ -127,8 +127,7 @@ public final class InkitClient {
             if (!batch.id().equals(id)) {
                 throw new InkitException(
                         InkitException.Kind.UNTRUSTED_RESPONSE,
-                        "Inkit answered with batch '" + Excerpts.printable(batch.id(), 60) + "' when asked for '" + id
-                                + "'.",
+                        "Inkit answered with another batch when asked for '" + id + "'.",
                         answer.code(),
                         null,
                         null);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,7 +140,10 @@ class InkitClientTest {
         answer(200, TestBatches.batch("fb_other", 0));
         InkitException e = failure();
         assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
-        assertTrue(e.getMessage().contains("'fb_other'"), e.getMessage());
+        assertEquals(
+                "Inkit answered with another batch when asked for 'fb_4AO6oyjh5yc9jvRKJplghb'.",
+                e.getMessage(),
+                "what the server sent in its place is not quoted");
     }
 
     @Test
@@ -460,5 +464,58 @@ class InkitClientTest {
                 "Could not reach Inkit at https://inkit.example.invalid:8443: the host name 'inkit.example.invalid'"
                         + " does not resolve. Check the API URL and the DNS.",
                 e.getMessage());
+    }
+
+    @Test
+    void anEchoOfTheTokenCutShortEscapedOrFarIntoTheBodyShowsNoPartOfIt() throws Exception {
+        String token = "tok_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz";
+        TokenSource tokens = TokenSource.of(token, "the variable INKIT_API_TOKEN");
+        String jsonEscaped = token.replace("_", "\\u005f");
+        String htmlEscaped = token.replace("_", "&#95;");
+        String[] bodies = {
+            "<html>" + "<p>x</p>".repeat(3000) + "bad key " + token + "</html>",
+            "{\"error\": \"bad token " + jsonEscaped + "\"}",
+            "<p>bad token " + htmlEscaped + "</p>",
+        };
+        for (String body : bodies) {
+            answer(500, body);
+            InkitException e = assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET));
+            assertNoPartOf(token, e.getMessage());
+            assertTrue(e.getMessage().startsWith("Inkit had a server error (HTTP 500): "), e.getMessage());
+        }
+        // Values the parser quotes are cut to a few dozen characters: a cut token is still blanked out.
+        answer(200, "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"" + token + "\": 7}}");
+        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                .getMessage());
+        answer(200, "{\"id\": \"fb_1\", \"total\": \"" + token + "\"}");
+        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                .getMessage());
+        answer(200, "{\"id\": " + token + "}");
+        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                .getMessage());
+        answer(200, "{\"id\": \"" + token + "\", \"total\": 1}");
+        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                .getMessage());
+    }
+
+    /** No run of eight characters of the token is in the text. */
+    static void assertNoPartOf(String token, String text) {
+        for (int i = 0; i + ApiTokens.MIN_FRAGMENT <= token.length(); i++) {
+            String part = token.substring(i, i + ApiTokens.MIN_FRAGMENT);
+            assertFalse(text.contains(part), "'" + part + "' of the token is in: " + text);
+        }
+    }
+
+    @Test
+    void redactionBlanksTheWholeTokenAndAnyLongRunOfIt() {
+        String token = "tok_ABCDEFGHIJKLMNOP";
+        assertEquals("key **** ok", ApiTokens.redact("key tok_ABCDEFGHIJKLMNOP ok", token));
+        assertEquals("cut ****", ApiTokens.redact("cut tok_ABCDEFG", token), "a prefix of eight or more");
+        assertEquals("end ****!", ApiTokens.redact("end HIJKLMNOP!", token), "its end");
+        assertEquals("short tok_ABC stays", ApiTokens.redact("short tok_ABC stays", token), "seven or fewer");
+        String plain = "nothing to hide here";
+        assertSame(plain, ApiTokens.redact(plain, token));
+        assertEquals("ab **** cd", ApiTokens.redact("ab k3y cd", "k3y"), "a short token, whole only");
+        assertEquals("k3", ApiTokens.redact("k3", "k3y"));
     }
 }
