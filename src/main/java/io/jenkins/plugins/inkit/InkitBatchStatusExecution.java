@@ -44,7 +44,7 @@ final class InkitBatchStatusExecution extends StepExecution {
     private final int maxPollIntervalSeconds;
     private final String batchId;
     private final boolean waitUntilFinished;
-    private WatchState state;
+    private volatile WatchState state;
     private volatile boolean credentialTracked;
 
     /** Whether the step has ended; a step that ended is never resumed, so this need not be saved. */
@@ -107,8 +107,8 @@ final class InkitBatchStatusExecution extends StepExecution {
      */
     @Override
     public void onResume() {
-        if (state == null) {
-            return; // start() failed before there was anything to resume
+        if (state == null || isCompleted()) {
+            return; // start() failed before there was anything to resume, or stop() came first
         }
         try {
             Run<?, ?> run = getContext().get(Run.class);
@@ -133,8 +133,12 @@ final class InkitBatchStatusExecution extends StepExecution {
             return;
         }
         InkitBatchAction a = action;
-        if (a != null) {
-            a.update(null, false, message);
+        try {
+            if (a != null) {
+                a.update(null, false, message);
+            }
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Could not mark Inkit batch " + state.batchId() + " as ended", e);
         }
         getContext().onFailure(new AbortException(message));
     }
@@ -154,7 +158,7 @@ final class InkitBatchStatusExecution extends StepExecution {
         if (!claimCompletion()) {
             return;
         }
-        InkitBatchAction a = action;
+        InkitBatchAction a = action != null ? action : savedAction();
         if (a != null && a.record(null, false, Messages.InkitBatchAction_Stopped())) {
             InkitHttp.runInBackground(a::save);
         }
@@ -182,6 +186,25 @@ final class InkitBatchStatusExecution extends StepExecution {
     static String timeLeft(Duration left) {
         long seconds = Math.max(0, left.toSeconds());
         return seconds >= 60 ? (seconds + 59) / 60 + " min" : seconds + " sec";
+    }
+
+    /** The build page's action, when stop() comes after a restart but before onResume(); or {@code null}. */
+    private InkitBatchAction savedAction() {
+        WatchState s = state;
+        if (s == null) {
+            return null;
+        }
+        try {
+            Run<?, ?> run = getContext().get(Run.class);
+            return run == null ? null : InkitBatchAction.forBatch(run, s.batchId());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "no build to mark as stopped", e);
+            return null;
+        }
+    }
+
+    private synchronized boolean isCompleted() {
+        return completed;
     }
 
     /** True for the one caller that may end the step: a finish, a failure, a stop or a failed resume. */
@@ -261,17 +284,19 @@ final class InkitBatchStatusExecution extends StepExecution {
             if (!claimCompletion()) {
                 return;
             }
-            InkitHttp.forget(watch);
-            Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
-            log(BatchReport.summary(batch, verdict).stripTrailing());
-            action.update(batch, false, verdict.describe());
-            if (verdict.failsBuild()) {
-                getContext()
-                        .onFailure(new AbortException(Messages.InkitBatchStatusStep_FailedDocuments(
-                                verdict.failedDocuments(), batch.id(), verdict.failedList())));
-            } else {
-                getContext().onSuccess(BatchMaps.toMap(batch));
-            }
+            endSurely(() -> {
+                InkitHttp.forget(watch);
+                Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
+                log(BatchReport.summary(batch, verdict).stripTrailing());
+                action.update(batch, false, verdict.describe());
+                if (verdict.failsBuild()) {
+                    getContext()
+                            .onFailure(new AbortException(Messages.InkitBatchStatusStep_FailedDocuments(
+                                    verdict.failedDocuments(), batch.id(), verdict.failedList())));
+                } else {
+                    getContext().onSuccess(BatchMaps.toMap(batch));
+                }
+            });
         }
 
         @Override
@@ -279,15 +304,32 @@ final class InkitBatchStatusExecution extends StepExecution {
             if (!claimCompletion()) {
                 return;
             }
-            InkitHttp.forget(watch);
-            String message = error.getMessage();
-            if (error.kind() == InkitException.Kind.TIMED_OUT) {
-                message += " "
-                        + Messages.InkitBatchStatusStep_RaiseTimeout(
-                                Durations.format(Duration.ofMinutes(timeoutMinutes)));
+            endSurely(() -> {
+                InkitHttp.forget(watch);
+                String message = error.getMessage();
+                if (error.kind() == InkitException.Kind.TIMED_OUT) {
+                    message += " "
+                            + Messages.InkitBatchStatusStep_RaiseTimeout(
+                                    Durations.format(Duration.ofMinutes(timeoutMinutes)));
+                }
+                action.update(null, false, message);
+                getContext().onFailure(new AbortException(message));
+            });
+        }
+
+        /**
+         * Runs the end of the step, which this thread alone may now do; should anything in it
+         * throw (saving the build, say), the step still ends, with a message that quotes nothing.
+         */
+        private void endSurely(Runnable end) {
+            try {
+                end.run();
+            } catch (RuntimeException | Error e) {
+                LOGGER.log(Level.WARNING, "Ending the wait for Inkit batch " + state.batchId() + " failed", e);
+                getContext()
+                        .onFailure(new AbortException(Messages.InkitBatchStatusStep_EndFailed(
+                                state.batchId(), e.getClass().getName())));
             }
-            action.update(null, false, message);
-            getContext().onFailure(new AbortException(message));
         }
     }
 }

@@ -91,12 +91,26 @@ final class InkitForms {
         return result.includeCurrentValue(Util.fixNull(current));
     }
 
-    /** Whether a "Secret text" credential with this ID can be sent to {@code apiBase} by builds of {@code item}. */
+    /**
+     * Whether a "Secret text" credential with this ID can be sent to {@code apiBase} by builds of
+     * {@code item}, looked up as the build looks it up: as the build's user, and, when that user
+     * may use the job's credentials, as the job itself.
+     */
     static boolean credentialExists(Item item, String id, String apiBase) {
+        Authentication builds = authenticationOf(item);
+        if (visibleTo(item, builds, id, apiBase)) {
+            return true;
+        }
+        return !ACL.SYSTEM2.equals(builds)
+                && item.hasPermission2(builds, CredentialsProvider.USE_ITEM)
+                && visibleTo(item, ACL.SYSTEM2, id, apiBase);
+    }
+
+    private static boolean visibleTo(Item item, Authentication authentication, String id, String apiBase) {
         return !CredentialsProvider.listCredentialsInItem(
                         StringCredentials.class,
                         item,
-                        authenticationOf(item),
+                        authentication,
                         domainOf(apiBase),
                         CredentialsMatchers.withId(id))
                 .isEmpty();
@@ -110,7 +124,7 @@ final class InkitForms {
         return problem == null ? FormValidation.ok() : FormValidation.error(problem);
     }
 
-    /** Whom the job's builds run as: the credentials they may use are the ones worth listing. */
+    /** Whom the job's builds run as, as the credentials plugin reckons it for a build. */
     private static Authentication authenticationOf(Item item) {
         return item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
     }

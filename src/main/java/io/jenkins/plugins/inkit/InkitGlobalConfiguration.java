@@ -155,7 +155,8 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
         } catch (RuntimeException e) {
             // Its text may quote what it was given, the key included: logged for the admin, never shown.
             LOGGER.log(Level.WARNING, "Test connection to " + base + " failed unexpectedly", e);
-            return FormValidation.error(Messages.InkitGlobalConfiguration_Unexpected(e.getClass().getName()));
+            return FormValidation.error(
+                    Messages.InkitGlobalConfiguration_Unexpected(e.getClass().getName()));
         }
     }
 }

@@ -243,10 +243,11 @@ class InkitBatchStatusStepTest {
 
     @Test
     void anAbortFreesTheRequestThreadsThatAServerHoldsByTrickling() throws Exception {
-        // Headers at once, then the body a little at a time over two minutes: no read timeout fires.
+        // Headers at once, then the body a little at a time over 30 s: no read timeout fires, and the
+        // requests would hold their threads far longer than the second that the check below allows.
         INKIT.stubFor(batchRequest("fb_trickle")
                 .willReturn(okJson(batch("fb_trickle", "Processing", 4, dest("inkit_storage", 4, 1, 0, 3)))
-                        .withChunkedDribbleDelay(40, 120_000)));
+                        .withChunkedDribbleDelay(30, 30_000)));
         List<WorkflowRun> builds = new ArrayList<>();
         for (int i = 0; i < InkitHttp.REQUEST_THREADS; i++) {
             builds.add(job("inkitBatchStatus(" + args("fb_trickle", "wait: true") + ")")

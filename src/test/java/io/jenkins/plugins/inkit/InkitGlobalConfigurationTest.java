@@ -25,6 +25,7 @@ import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import hudson.model.Item;
 import hudson.model.Result;
+import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.Secret;
@@ -247,5 +248,30 @@ class InkitGlobalConfigurationTest {
 
         assertTrue(offered(INKIT.baseUrl()).contains("local-token"));
         assertFalse(offered("").contains("local-token"), "not offered for Inkit's own API");
+    }
+
+    @Test
+    void onlyAdministratorsSeeTheGlobalCredentialList() throws Exception {
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
+                .everywhere()
+                .to("configurer"));
+        for (String user : List.of("admin", "configurer")) {
+            List<String> values;
+            try (ACLContext ignored = ACL.as2(User.getById(user, true).impersonate2())) {
+                values = InkitGlobalConfiguration.get().doFillCredentialsIdItems("picked", "").stream()
+                        .map(o -> o.value)
+                        .toList();
+            }
+            if (user.equals("admin")) {
+                assertTrue(values.contains(CREDENTIALS_ID), values.toString());
+            } else {
+                assertEquals(List.of("picked"), values, "only the current value, no credential IDs");
+            }
+        }
     }
 }

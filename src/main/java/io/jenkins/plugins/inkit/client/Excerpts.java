@@ -35,8 +35,8 @@ final class Excerpts {
         return text.isEmpty() ? "(empty body)" : printable(text, BODY_EXCERPT);
     }
 
-    private static final Pattern ESCAPE =
-            Pattern.compile("\\\\u([0-9a-fA-F]{4})|\\\\([/\"\\\\])|&#(\\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});|&(amp|lt|gt|quot|apos);");
+    private static final Pattern ESCAPE = Pattern.compile(
+            "\\\\u([0-9a-fA-F]{4})|\\\\([/\"\\\\])|&#(\\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});|&(amp|lt|gt|quot|apos);");
 
     /** JSON's {@code \\uXXXX}, {@code \\/}, {@code \\"} and {@code \\\\}, and HTML's character references, read. */
     static String unescape(String text) {

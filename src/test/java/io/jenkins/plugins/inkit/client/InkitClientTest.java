@@ -485,17 +485,25 @@ class InkitClientTest {
         }
         // Values the parser quotes are cut to a few dozen characters: a cut token is still blanked out.
         answer(200, "{\"id\": \"fb_1\", \"total\": 1, \"destinations\": {\"" + token + "\": 7}}");
-        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
-                .getMessage());
+        assertNoPartOf(
+                token,
+                assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                        .getMessage());
         answer(200, "{\"id\": \"fb_1\", \"total\": \"" + token + "\"}");
-        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
-                .getMessage());
+        assertNoPartOf(
+                token,
+                assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                        .getMessage());
         answer(200, "{\"id\": " + token + "}");
-        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
-                .getMessage());
+        assertNoPartOf(
+                token,
+                assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                        .getMessage());
         answer(200, "{\"id\": \"" + token + "\", \"total\": 1}");
-        assertNoPartOf(token, assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
-                .getMessage());
+        assertNoPartOf(
+                token,
+                assertThrows(InkitException.class, () -> client.fetchBatch("fb_1", tokens, BUDGET))
+                        .getMessage());
     }
 
     /** No run of eight characters of the token is in the text. */

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -137,7 +138,9 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
     private static final Logger OKHTTP_LOGGER = Logger.getLogger("okhttp3");
 
     /** A URL's scheme and user information, up to the last '@' before a blank or a quote. */
-    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"]*@");
+    /** A URL's user info ({@code scheme://anything@}), or {@code user:password@} typed without a scheme. */
+    private static final Pattern USER_INFO =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"]*@|(^|[\\s'\"=])[^\\s'\"=/@:]+:[^\\s'\"@/]*@");
 
     public static void main(String[] args) {
         quietLogging();
@@ -245,7 +248,13 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
 
     /** The text with the {@code user:password@} of any URL in it replaced, for messages that quote arguments. */
     static String withoutUserInfo(String text) {
-        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1(user and password)@");
+        if (text == null) {
+            return null;
+        }
+        return USER_INFO
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        (m.group(1) != null ? m.group(1) : m.group(2)) + "(user and password)@"));
     }
 
     /** What to do about a certificate that is not trusted: name --ca-cert, the only way to trust more. */
@@ -287,6 +296,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
             message += " Raise --timeout to wait longer.";
         }
+        // A mistyped argument can be a proxy URL with its password: never echo that part.
+        message = withoutUserInfo(message);
         err.println("inkit-batch-status: " + message);
         err.flush();
         if (json) {

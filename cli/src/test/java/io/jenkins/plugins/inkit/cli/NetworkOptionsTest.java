@@ -171,4 +171,21 @@ class NetworkOptionsTest {
                         + " as it may quote a secret.",
                 line);
     }
+
+    @Test
+    void aPasswordTypedInTheWrongPlaceIsNeverEchoed() {
+        for (String[] args : new String[][] {
+            {"--prxy=alice:" + PASSWORD + "@proxy:3128", "fb_1"},
+            {"http://alice:" + PASSWORD + "@proxy:3128"},
+            {"alice:" + PASSWORD + "@proxy:3128"},
+            {"--api-url", "htps://alice:" + PASSWORD + "@proxy:3128", "fb_1"},
+        }) {
+            Run r = run(Map.of(), args);
+            assertEquals(ExitCode.USAGE, r.exit(), r.toString());
+            assertTrue(r.err().contains("(user and password)@"), r.err());
+        }
+        assertEquals(
+                "see http://(user and password)@p:1 and (user and password)@p:2, not a@b.c",
+                InkitBatchStatusCli.withoutUserInfo("see http://u:pw@p:1 and u:pw@p:2, not a@b.c"));
+    }
 }

@@ -257,7 +257,8 @@ class ProxyChoiceTest {
         RecordedRequest get = proxy.takeRequest(5, TimeUnit.SECONDS);
         assertNull(get.getHeaders().get("Proxy-Authorization"));
         assertNull(
-                proxy.takeRequest(1, TimeUnit.SECONDS), "no second request carrying the proxy's password to the server");
+                proxy.takeRequest(1, TimeUnit.SECONDS),
+                "no second request carrying the proxy's password to the server");
         assertFalse(e.getMessage().contains(PASSWORD));
     }
 
