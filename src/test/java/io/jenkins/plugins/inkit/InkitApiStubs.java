@@ -16,12 +16,15 @@ import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import hudson.model.Item;
 import hudson.util.Secret;
 import java.io.IOException;
 import java.util.List;
 import java.util.StringJoiner;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
 
 /** The Inkit API as WireMock stubs, and the credential the tests use. */
 final class InkitApiStubs {
@@ -39,13 +42,32 @@ final class InkitApiStubs {
     }
 
     static void addTokenCredential(Jenkins jenkins) throws IOException {
+        addSecretText(jenkins, CredentialsScope.GLOBAL, CREDENTIALS_ID, TOKEN);
+    }
+
+    /** A "Secret text" credential in the global domain of Jenkins' own store. */
+    static void addSecretText(Jenkins jenkins, CredentialsScope scope, String id, String secret) throws IOException {
         CredentialsProvider.lookupStores(jenkins)
                 .iterator()
                 .next()
                 .addCredentials(
                         Domain.global(),
-                        new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, CREDENTIALS_ID, "Inkit API key", Secret.fromString(TOKEN)));
+                        new StringCredentialsImpl(scope, id, "Inkit API key " + id, Secret.fromString(secret)));
+    }
+
+    /** Three users: an administrator, one who may configure jobs, one who may only read them. */
+    static void secure(JenkinsRule j) {
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
+                .everywhere()
+                .to("configurer")
+                .grant(Jenkins.READ, Item.READ)
+                .everywhere()
+                .to("reader"));
     }
 
     static String path(String batchId) {

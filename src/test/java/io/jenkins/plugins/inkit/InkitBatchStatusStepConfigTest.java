@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hudson.model.Item;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
@@ -14,7 +13,6 @@ import hudson.util.ListBoxModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
@@ -25,7 +23,6 @@ import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** The step in the Snippet Generator and the configuration form, and who may see what there. */
@@ -44,19 +41,8 @@ class InkitBatchStatusStepConfigTest {
         job = j.createProject(WorkflowJob.class, "p");
     }
 
-    /** Three users: an administrator, one who may configure jobs, one who may only read them. */
     private void secure() {
-        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
-        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER)
-                .everywhere()
-                .to("admin")
-                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
-                .everywhere()
-                .to("configurer")
-                .grant(Jenkins.READ, Item.READ)
-                .everywhere()
-                .to("reader"));
+        InkitApiStubs.secure(j);
     }
 
     private static InkitBatchStatusStep fullyConfigured() {

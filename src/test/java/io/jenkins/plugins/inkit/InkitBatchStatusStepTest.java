@@ -24,7 +24,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import hudson.model.Fingerprint;
 import hudson.model.Result;
 import hudson.security.ACL;
-import hudson.util.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
-import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -370,13 +368,7 @@ class InkitBatchStatusStepTest {
     @Test
     void aTokenPastedWithANonBreakingSpaceIsRefusedAndWrittenNowhere() throws Exception {
         String pasted = "inkit-PASTED-secret-4c2e\u00a0";
-        CredentialsProvider.lookupStores(j.jenkins)
-                .iterator()
-                .next()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "pasted", "pasted key", Secret.fromString(pasted)));
+        InkitApiStubs.addSecretText(j.jenkins, CredentialsScope.GLOBAL, "pasted", pasted);
         WorkflowJob p =
                 job("inkitBatchStatus(batchId: 'fb_1', credentialsId: 'pasted', apiUrl: '" + INKIT.baseUrl() + "')");
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);

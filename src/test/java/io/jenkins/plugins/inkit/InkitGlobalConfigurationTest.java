@@ -19,24 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
-import hudson.util.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
-import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -44,7 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** The Inkit section of Manage Jenkins > System, its "Test connection" button, and the step using its defaults. */
@@ -116,14 +109,7 @@ class InkitGlobalConfigurationTest {
 
     @Test
     void testConnectionIsForAdministratorsAndOnlyByPost() throws Exception {
-        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
-        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER)
-                .everywhere()
-                .to("admin")
-                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
-                .everywhere()
-                .to("configurer"));
+        InkitApiStubs.secure(j);
         INKIT.stubFor(get(urlPathEqualTo("/v1/invoke/batch")).willReturn(okJson("{\"items\": []}")));
 
         assertEquals(
@@ -165,13 +151,7 @@ class InkitGlobalConfigurationTest {
     @Test
     void theStepsOwnParametersOverrideTheDefaults() throws Exception {
         String otherToken = "other-SECRET-token-9d8c7b6a5f";
-        CredentialsProvider.lookupStores(j.jenkins)
-                .iterator()
-                .next()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "other-token", "another key", Secret.fromString(otherToken)));
+        InkitApiStubs.addSecretText(j.jenkins, CredentialsScope.GLOBAL, "other-token", otherToken);
         InkitGlobalConfiguration.get().setCredentialsId(CREDENTIALS_ID);
         InkitGlobalConfiguration.get().setApiUrl("https://never-used.example.com");
         INKIT.stubFor(get(urlEqualTo(path("fb_done")))
@@ -206,16 +186,7 @@ class InkitGlobalConfigurationTest {
     @Test
     void systemScopedCredentialsAreNeitherOfferedNorAcceptedSinceBuildsCannotUseThem() throws Exception {
         String systemToken = "system-SECRET-token-1a2b3c4d";
-        CredentialsProvider.lookupStores(j.jenkins)
-                .iterator()
-                .next()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
-                                CredentialsScope.SYSTEM,
-                                "system-token",
-                                "for Jenkins itself",
-                                Secret.fromString(systemToken)));
+        InkitApiStubs.addSecretText(j.jenkins, CredentialsScope.SYSTEM, "system-token", systemToken);
         List<String> offered = offered("");
         assertTrue(offered.contains(CREDENTIALS_ID), offered.toString());
         assertFalse(offered.contains("system-token"), offered.toString());
@@ -252,14 +223,7 @@ class InkitGlobalConfigurationTest {
 
     @Test
     void onlyAdministratorsSeeTheGlobalCredentialList() throws Exception {
-        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
-        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER)
-                .everywhere()
-                .to("admin")
-                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
-                .everywhere()
-                .to("configurer"));
+        InkitApiStubs.secure(j);
         for (String user : List.of("admin", "configurer")) {
             List<String> values;
             try (ACLContext ignored = ACL.as2(User.getById(user, true).impersonate2())) {

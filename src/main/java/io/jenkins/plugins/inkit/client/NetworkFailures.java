@@ -60,11 +60,12 @@ final class NetworkFailures {
         if (proxyStatus != null && (proxyStatus == 401 || proxyStatus == 407)) {
             return proxyRefused(proxy, proxyStatus);
         }
-        if (isCertificateProblem(e)) {
+        String certificate = certificateProblem(e);
+        if (certificate != null) {
             return new InkitException(
                     InkitException.Kind.CERTIFICATE_NOT_TRUSTED,
                     "The TLS certificate of " + url.host() + ":" + url.port()
-                            + " is not trusted (" + certificateReason(e) + "). If a proxy or firewall re-signs"
+                            + " is not trusted (" + certificate + "). If a proxy or firewall re-signs"
                             + " TLS with your organisation's certificate authority, that authority must be trusted.",
                     0,
                     null,
@@ -138,19 +139,8 @@ final class NetworkFailures {
         return null;
     }
 
-    private static boolean isCertificateProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLPeerUnverifiedException
-                    || t instanceof CertificateException
-                    || t instanceof CertPathValidatorException
-                    || t instanceof CertPathBuilderException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String certificateReason(Throwable e) {
+    /** Why the certificate was refused, or {@code null} when the failure is not about a certificate. */
+    private static String certificateProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLPeerUnverifiedException) {
                 return "it was not issued for this host name";
@@ -162,7 +152,12 @@ final class NetworkFailures {
                 return "its chain did not validate";
             }
         }
-        return "it was refused by the certificate checks";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return "it was refused by the certificate checks";
+            }
+        }
+        return null;
     }
 
     private static String whatFailed(IOException e) {

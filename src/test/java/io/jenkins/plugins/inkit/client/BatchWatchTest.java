@@ -53,22 +53,29 @@ class BatchWatchTest {
         server.close();
     }
 
+    /** Set by a test whose listener must throw when told of a failure. */
+    boolean throwFromFailed;
+
+    /** Records what it is given, and runs nothing: {@link #runNext()} does. */
+    final BatchWatch.Scheduler recording = (task, delay) -> {
+        boolean[] cancelled = {false};
+        scheduled.add(new Scheduled(task, delay, cancelled));
+        return () -> cancelled[0] = true;
+    };
+
     BatchWatch watch(WatchState state) {
-        BatchWatch.Scheduler scheduler = (task, delay) -> {
-            boolean[] cancelled = {false};
-            scheduled.add(new Scheduled(task, delay, cancelled));
-            return () -> cancelled[0] = true;
-        };
+        return watch(state, InkitClientTest.TOKENS, recording, Runnable::run, clock);
+    }
+
+    /** A watch whose listener records everything into this test's lists. */
+    BatchWatch watch(
+            WatchState state,
+            TokenSource tokens,
+            BatchWatch.Scheduler scheduler,
+            java.util.concurrent.Executor io,
+            java.time.Clock time) {
         return new BatchWatch(
-                client,
-                InkitClientTest.TOKENS,
-                state,
-                PollingPolicy.DEFAULT,
-                RETRIES,
-                scheduler,
-                Runnable::run,
-                clock,
-                new BatchWatch.Listener() {
+                client, tokens, state, PollingPolicy.DEFAULT, RETRIES, scheduler, io, time, new BatchWatch.Listener() {
                     @Override
                     public void progress(String line) {
                         lines.add(line);
@@ -87,6 +94,9 @@ class BatchWatchTest {
                     @Override
                     public void failed(InkitException error) {
                         failed.add(error);
+                        if (throwFromFailed) {
+                            throw new IllegalStateException("a listener that throws must not undo the end");
+                        }
                     }
                 });
     }
@@ -357,30 +367,8 @@ class BatchWatchTest {
                 return "a broken source";
             }
         };
-        BatchWatch watch = new BatchWatch(
-                client,
-                broken,
-                state(true, Duration.ofMinutes(5)),
-                PollingPolicy.DEFAULT,
-                RETRIES,
-                (task, delay) -> {
-                    scheduled.add(new Scheduled(task, delay, new boolean[1]));
-                    return () -> {};
-                },
-                Runnable::run,
-                clock,
-                new BatchWatch.Listener() {
-                    @Override
-                    public void finished(Batch batch) {
-                        finished.add(batch);
-                    }
-
-                    @Override
-                    public void failed(InkitException error) {
-                        failed.add(error);
-                        throw new IllegalStateException("a listener that throws must not undo the end");
-                    }
-                });
+        throwFromFailed = true;
+        BatchWatch watch = watch(state(true, Duration.ofMinutes(5)), broken, recording, Runnable::run, clock);
         watch.start();
         runNext();
         assertTrue(watch.isOver());
@@ -399,31 +387,14 @@ class BatchWatchTest {
 
     @Test
     void anExecutorThatRefusesTheRequestEndsTheWait() throws Exception {
-        BatchWatch watch = new BatchWatch(
-                client,
-                InkitClientTest.TOKENS,
+        BatchWatch watch = watch(
                 state(true, Duration.ofMinutes(5)),
-                PollingPolicy.DEFAULT,
-                RETRIES,
-                (task, delay) -> {
-                    scheduled.add(new Scheduled(task, delay, new boolean[1]));
-                    return () -> {};
-                },
+                InkitClientTest.TOKENS,
+                recording,
                 task -> {
                     throw new java.util.concurrent.RejectedExecutionException("shut down");
                 },
-                clock,
-                new BatchWatch.Listener() {
-                    @Override
-                    public void finished(Batch batch) {
-                        finished.add(batch);
-                    }
-
-                    @Override
-                    public void failed(InkitException error) {
-                        failed.add(error);
-                    }
-                });
+                clock);
         watch.start();
         runNext();
         assertEquals(1, failed.size());
@@ -442,29 +413,15 @@ class BatchWatchTest {
                 .build());
         java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            BatchWatch watch = new BatchWatch(
-                    client,
-                    InkitClientTest.TOKENS,
+            BatchWatch watch = watch(
                     new WatchState(ID, true, java.time.Instant.now(), Duration.ofMinutes(30)),
-                    PollingPolicy.DEFAULT,
-                    RETRIES,
+                    InkitClientTest.TOKENS,
                     (task, delay) -> {
                         task.run();
                         return () -> {};
                     },
                     io,
-                    java.time.Clock.systemUTC(),
-                    new BatchWatch.Listener() {
-                        @Override
-                        public void finished(Batch batch) {
-                            finished.add(batch);
-                        }
-
-                        @Override
-                        public void failed(InkitException error) {
-                            failed.add(error);
-                        }
-                    });
+                    java.time.Clock.systemUTC());
             watch.start();
             assertNotNull(
                     server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS), "the request went out: " + failed);
