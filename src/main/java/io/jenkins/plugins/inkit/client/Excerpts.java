@@ -20,6 +20,17 @@ final class Excerpts {
     }
 
     /**
+     * A one-line excerpt of a text from an answer (a name, an error message): the token blanked
+     * out before the text is cut, so that no part of it survives a cut, control characters and
+     * runs of white space folded into one space, at most {@code max} characters.
+     */
+    static String line(String text, String token, int max) {
+        String clean = ApiTokens.redact(text, token);
+        clean = clean.replaceAll("(?U)[\\s\\p{Cntrl}]+", " ").strip();
+        return ApiTokens.redact(printable(clean, max), token);
+    }
+
+    /**
      * A one-line excerpt of a response body: the token blanked out (should an error page echo
      * it) before anything else can split it, markup dropped, white space folded.
      */
