@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  * Drives one check or wait: asks the {@link PollingPolicy} when to look, has the scheduler wake it
  * then, does the request on the I/O executor (never on the scheduler's threads), retries transient
  * failures with the {@link RetryPolicy}, and tells the {@link Listener} what happened, exactly
- * once at the end. All it remembers is in the {@link WatchState}; a new watch on the same state
- * continues where the old one stopped.
+ * once at the end, having named the failed documents first when there are any (see
+ * {@link FailedDocumentsLookup}). All it remembers is in the {@link WatchState}; a new watch on the
+ * same state continues where the old one stopped.
  */
 public final class BatchWatch {
 

@@ -63,7 +63,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             names = "--api-url",
             paramLabel = "URL",
             defaultValue = ApiUrls.DEFAULT,
-            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended.")
+            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended, and"
+                    + " /v1/invoke to name failed documents.")
     String apiUrl;
 
     @Option(
@@ -103,7 +104,9 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
+            description =
+                    "Print the batch, the failed documents and the verdict as JSON on standard output, the report on"
+                            + " standard error.")
     boolean json;
 
     @Option(
