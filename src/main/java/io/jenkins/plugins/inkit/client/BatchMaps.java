@@ -1,6 +1,8 @@
 package io.jenkins.plugins.inkit.client;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +33,32 @@ public final class BatchMaps {
             destinations.put(d.name(), dest);
         }
         map.put("destinations", destinations);
+        return map;
+    }
+
+    /**
+     * {@link #toMap(Batch)} and, when failed documents were looked up, {@code failedDocuments}: a
+     * list of maps {@code id}, {@code flowId}, {@code flowName}, {@code createdAt} and
+     * {@code destinations} (each failed destination's name to Inkit's error text, or {@code null}),
+     * newest first; and {@code failedDocumentsComplete}, false when the list does not name them all.
+     * Without a look-up ({@code failed} is {@code null}: no document failed) neither key is present.
+     */
+    public static Map<String, Object> toMap(Batch batch, FailedDocuments failed) {
+        Map<String, Object> map = toMap(batch);
+        if (failed != null) {
+            List<Map<String, Object>> documents = new ArrayList<>();
+            for (FailedDocument d : failed.documents()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("id", d.runId());
+                doc.put("flowId", d.flowId());
+                doc.put("flowName", d.flowName());
+                doc.put("createdAt", d.createdAt());
+                doc.put("destinations", new LinkedHashMap<>(d.destinations()));
+                documents.add(doc);
+            }
+            map.put("failedDocuments", documents);
+            map.put("failedDocumentsComplete", failed.complete());
+        }
         return map;
     }
 }

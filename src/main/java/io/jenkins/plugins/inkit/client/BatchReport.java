@@ -2,12 +2,16 @@ package io.jenkins.plugins.inkit.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What people read: a line when a batch changed while waiting, and at the end a table of the
  * destinations. Batch names come from outside, so everything printed is made printable.
  */
 public final class BatchReport {
+
+    /** Failed documents named one per line; more are counted. */
+    public static final int MAX_FAILED_LINES = 20;
 
     private BatchReport() {}
 
@@ -94,7 +98,67 @@ public final class BatchReport {
 
     /** The table and the verdict line: what is printed when a check or a wait ends. */
     public static String summary(Batch batch, Verdict verdict) {
-        return table(batch) + verdict.describe() + "\n";
+        return summary(batch, verdict, null);
+    }
+
+    /**
+     * The table, the failed documents (see {@link #failedDocuments(FailedDocuments)}) and the
+     * verdict line: what is printed when a check or a wait ends.
+     *
+     * @param failed {@code null} when nothing was looked up
+     */
+    public static String summary(Batch batch, Verdict verdict, FailedDocuments failed) {
+        return table(batch) + failedDocuments(failed) + verdict.describe() + "\n";
+    }
+
+    /**
+     * The failed documents, for after the table: a heading, one line per failed run (at most
+     * {@value #MAX_FAILED_LINES}, then "and N more"), and when the list is incomplete, one line
+     * saying why. Every line ends with a line break; empty when {@code failed} is {@code null}.
+     *
+     * <pre>
+     * Failed documents:
+     *   rend_0151  Monthly statement  salesforce: INVALID_FIELD: ...
+     * </pre>
+     */
+    public static String failedDocuments(FailedDocuments failed) {
+        if (failed == null) {
+            return "";
+        }
+        List<FailedDocument> documents = failed.documents();
+        StringBuilder out = new StringBuilder();
+        if (!documents.isEmpty()) {
+            out.append("Failed documents:\n");
+            for (FailedDocument d : documents.subList(0, Math.min(documents.size(), MAX_FAILED_LINES))) {
+                out.append("  ").append(failedLine(d)).append('\n');
+            }
+            if (documents.size() > MAX_FAILED_LINES) {
+                out.append("  and ").append(documents.size() - MAX_FAILED_LINES).append(" more\n");
+            }
+        }
+        if (!failed.complete()) {
+            out.append(
+                            documents.isEmpty()
+                                    ? "The failed documents could not be named: "
+                                    : "Not every failed document could be named: ")
+                    .append(Excerpts.printable(failed.why(), 1000))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** "rend_0151  Monthly statement  salesforce: INVALID_FIELD ...; docusign" */
+    static String failedLine(FailedDocument d) {
+        String flow = d.flowName() != null && !d.flowName().isBlank()
+                ? d.flowName()
+                : d.flowId() != null && !d.flowId().isBlank() ? d.flowId() : "(no flow name)";
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> e : d.destinations().entrySet()) {
+            String name = Excerpts.printable(e.getKey(), 60);
+            parts.add(e.getValue() == null ? name : name + ": " + Excerpts.printable(e.getValue(), 200));
+        }
+        return Excerpts.printable(d.runId(), 80) + "  " + Excerpts.printable(flow, 120) + "  "
+                + (parts.isEmpty() ? "(no failed destination named)" : String.join("; ", parts));
     }
 
     private static String pad(String s, int width, boolean right) {

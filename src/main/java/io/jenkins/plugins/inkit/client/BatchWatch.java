@@ -3,6 +3,7 @@ package io.jenkins.plugins.inkit.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +17,9 @@ import java.util.logging.Logger;
  * Drives one check or wait: asks the {@link PollingPolicy} when to look, has the scheduler wake it
  * then, does the request on the I/O executor (never on the scheduler's threads), retries transient
  * failures with the {@link RetryPolicy}, and tells the {@link Listener} what happened, exactly
- * once at the end. All it remembers is in the {@link WatchState}; a new watch on the same state
- * continues where the old one stopped.
+ * once at the end, having named the failed documents first when there are any (see
+ * {@link FailedDocumentsLookup}). All it remembers is in the {@link WatchState}; a new watch on the
+ * same state continues where the old one stopped.
  */
 public final class BatchWatch {
 
@@ -47,8 +49,22 @@ public final class BatchWatch {
         /** The state changed and is worth saving. */
         default void stateChanged() {}
 
-        /** The check or wait is over and the batch is as given. */
+        /**
+         * The check or wait is over and the batch is as given. Called only through
+         * {@link #finished(Batch, FailedDocuments)}, whose default calls this.
+         */
         void finished(Batch batch);
+
+        /**
+         * The check or wait is over and the batch is as given; this is what the watch calls.
+         *
+         * @param failed when the batch has failed documents, which ones, as far as Inkit's list of
+         *     workflow runs told before the deadline (never {@code null} then, but perhaps
+         *     incomplete); {@code null} when the batch has no failed document, so nothing was looked up
+         */
+        default void finished(Batch batch, FailedDocuments failed) {
+            finished(batch);
+        }
 
         /** The check or wait failed; the message says why and never contains the token. */
         void failed(InkitException error);
@@ -281,9 +297,83 @@ public final class BatchWatch {
         return new InkitException(InkitException.Kind.TIMED_OUT, message.toString(), 0, null, last);
     }
 
+    /**
+     * The end with the batch; when it has failed documents, after looking up which, on the I/O
+     * executor, within the same deadline. Cancelling during the look-up ends it without a word.
+     */
     private void finish(Batch batch) {
+        if (over.get()) {
+            return;
+        }
+        if (batch.failedDocuments() == 0) {
+            end(batch, null);
+            return;
+        }
+        FailedDocumentsLookup lookup =
+                new FailedDocumentsLookup(client, tokens, batch, state.deadline(), retries, clock, inFlight);
+        if (!lookup.hasTime()) {
+            end(batch, FailedDocuments.incomplete(List.of(), FailedDocumentsLookup.NO_TIME));
+            return;
+        }
+        queueLookup(lookup, batch);
+    }
+
+    /** Hands the look-up's next step to the I/O executor. */
+    private void queueLookup(FailedDocumentsLookup lookup, Batch batch) {
+        try {
+            io.execute(() -> guardedLookup(batch, () -> lookUp(lookup, batch)));
+        } catch (RejectedExecutionException e) {
+            end(
+                    batch,
+                    FailedDocuments.incomplete(
+                            List.of(), "the look-up could not be queued: the executor is shut down."));
+        }
+    }
+
+    /** On the I/O executor: one step of the look-up, then the next one when it is due, or the end. */
+    private void lookUp(FailedDocumentsLookup lookup, Batch batch) {
+        if (over.get()) {
+            return;
+        }
+        FailedDocumentsLookup.Step step = lookup.step();
+        if (over.get()) {
+            return;
+        }
+        if (step.isDone()) {
+            end(batch, step.result());
+            return;
+        }
+        if (step.line() != null) {
+            listener.progress(step.line());
+        }
+        if (step.delay().isZero()) {
+            queueLookup(lookup, batch);
+        } else {
+            pending = scheduler.schedule(() -> guardedLookup(batch, () -> queueLookup(lookup, batch)), step.delay());
+        }
+    }
+
+    /**
+     * Runs a part of the look-up so that whatever it throws still ends the watch once, with the
+     * batch as read and the failed documents not named: the look-up never changes the verdict.
+     */
+    private void guardedLookup(Batch batch, Runnable part) {
+        try {
+            part.run();
+        } catch (Throwable t) {
+            LOGGER.log(Level.WARNING, "Naming the failed documents of Inkit batch " + state.batchId() + " failed", t);
+            end(
+                    batch,
+                    FailedDocuments.incomplete(
+                            List.of(),
+                            "looking them up failed unexpectedly ("
+                                    + t.getClass().getName() + "); the details were logged."));
+        }
+    }
+
+    private void end(Batch batch, FailedDocuments failed) {
         if (over.compareAndSet(false, true)) {
-            tell(() -> listener.finished(batch));
+            tell(() -> listener.finished(batch, failed));
         }
     }
 

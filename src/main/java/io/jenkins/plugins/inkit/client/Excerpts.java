@@ -22,6 +22,17 @@ final class Excerpts {
     }
 
     /**
+     * A one-line excerpt of a text from an answer (a name, an error message): the token blanked
+     * out before the text is cut, so that no part of it survives a cut, control characters and
+     * runs of white space folded into one space, at most {@code max} characters.
+     */
+    static String line(String text, String token, int max) {
+        String clean = ApiTokens.redact(text, token);
+        clean = clean.replaceAll("(?U)[\\s\\p{Cntrl}]+", " ").strip();
+        return ApiTokens.redact(printable(clean, max), token);
+    }
+
+    /**
      * A one-line excerpt of a response body: the token blanked out before anything can split it,
      * and again once markup is dropped and JSON and HTML escapes are read (an echo written as
      * {@code tok\\u005fABC} or {@code tok&#95;ABC} is still the token); white space folded; cut only

@@ -28,6 +28,11 @@ public final class InkitClient {
     public static final String TOKEN_HEADER = "X-Inkit-API-Token";
     /** Larger answers are refused without being read whole; a batch is a few hundred bytes. */
     public static final long MAX_RESPONSE_BYTES = 1024 * 1024;
+    /**
+     * Larger pages of the run list are refused without being read whole. A page holds up to 100
+     * runs with their merge parameters, which are skipped but still have to be received.
+     */
+    public static final long MAX_RUN_PAGE_BYTES = 8 * MAX_RESPONSE_BYTES;
 
     public static final String USER_AGENT = "inkit-batch-status/" + version();
 
@@ -103,7 +108,7 @@ public final class InkitClient {
         String token = ApiTokens.requireSendable(tokenSource.token(), tokenSource.description());
         try {
             HttpUrl url = batchEndpoint().addPathSegment(id).build();
-            Answer answer = exchange(url, token, deadline, what, cancellation);
+            Answer answer = exchange(url, token, deadline, what, cancellation, MAX_RESPONSE_BYTES);
             if (!answer.isSuccess()) {
                 throw refusal(
                         answer,
@@ -151,7 +156,7 @@ public final class InkitClient {
                     .addQueryParameter("page", "1")
                     .addQueryParameter("page_size", "1")
                     .build();
-            Answer answer = exchange(url, token, deadline, what, new Cancellation());
+            Answer answer = exchange(url, token, deadline, what, new Cancellation(), MAX_RESPONSE_BYTES);
             if (!answer.isSuccess()) {
                 throw refusal(
                         answer,
@@ -166,12 +171,66 @@ public final class InkitClient {
         }
     }
 
+    /**
+     * One page of the list of workflow runs, {@code GET /v1/invoke?page=&page_size=&sort=-created_at},
+     * newest first: the only documented way to learn which documents of a batch failed. The same
+     * rules as {@link #fetchBatch}: the token checked before anything is sent and blanked out of
+     * every message and text, same-origin redirects, the size limit, the deadline. The runs' merge
+     * parameters (personal data) are never read, and no message quotes a page that was answered.
+     *
+     * @param page the page, 1 for the newest runs
+     * @param pageSize runs per page
+     */
+    public RunPage fetchRuns(
+            int page, int pageSize, TokenSource tokenSource, Duration budget, Cancellation cancellation)
+            throws InkitException {
+        if (page < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("page " + page + " and page size " + pageSize + " must be at least 1");
+        }
+        String what = "the list of workflow runs";
+        long deadline = deadline(budget, what);
+        String token = ApiTokens.requireSendable(tokenSource.token(), tokenSource.description());
+        try {
+            HttpUrl url = runsEndpoint()
+                    .addQueryParameter("page", Integer.toString(page))
+                    .addQueryParameter("page_size", Integer.toString(pageSize))
+                    .addQueryParameter("sort", "-created_at")
+                    .build();
+            Answer answer = exchange(url, token, deadline, what, cancellation, MAX_RUN_PAGE_BYTES);
+            if (!answer.isSuccess()) {
+                throw refusal(
+                        answer,
+                        token,
+                        tokenSource,
+                        "Inkit answered HTTP 404 to " + url.encodedPath() + ", the list of workflow runs.",
+                        "Inkit refused to list workflow runs to the key in " + tokenSource.description()
+                                + " (HTTP 403): its role may read batches but not list workflow runs"
+                                + " (GET /v1/invoke). A key whose role may list them would name the failed"
+                                + " documents.");
+            }
+            try {
+                return RunParser.parse(answer.body(), page, pageSize, token);
+            } catch (InkitException e) {
+                // Unlike a batch's, this answer is not quoted: its runs hold the customers' data.
+                throw new InkitException(
+                        e.kind(), e.getMessage() + " HTTP " + answer.code() + ".", answer.code(), null, null);
+            }
+        } catch (InkitException e) {
+            throw ApiTokens.redact(e, token);
+        }
+    }
+
+    /** {@code {apiUrl}/v1/invoke}, the documented list of workflow runs. */
+    private HttpUrl.Builder runsEndpoint() {
+        return base.newBuilder().addPathSegments("v1/invoke");
+    }
+
     /** {@code {apiUrl}/v1/invoke/batch}, the documented batch resource. */
     private HttpUrl.Builder batchEndpoint() {
         return base.newBuilder().addPathSegments("v1/invoke/batch");
     }
 
-    /** What Inkit answered: the status, the body (at most {@link #MAX_RESPONSE_BYTES}) and {@code Retry-After}. */
+    /** What Inkit answered: the status, the body (at most the call's limit) and {@code Retry-After}. */
     private record Answer(int code, byte[] body, String retryAfter) {
         boolean isSuccess() {
             return code >= 200 && code < 300;
@@ -190,7 +249,8 @@ public final class InkitClient {
      * request is limited to {@link #MAX_REQUEST_TIME} as well, so that one slow answer cannot use
      * up a long wait's whole budget while holding a request thread.
      */
-    private Answer exchange(HttpUrl start, String token, long deadline, String what, Cancellation cancellation)
+    private Answer exchange(
+            HttpUrl start, String token, long deadline, String what, Cancellation cancellation, long maxBytes)
             throws InkitException {
         HttpUrl url = start;
         for (int hop = 0; ; hop++) {
@@ -213,7 +273,8 @@ public final class InkitClient {
                     url = sameOriginRedirect(url, response, hop);
                     continue;
                 }
-                return new Answer(response.code(), readLimited(response), response.header("Retry-After"));
+                return new Answer(
+                        response.code(), readLimited(response, maxBytes, what), response.header("Retry-After"));
             } catch (IOException e) {
                 if (cancellation.isCancelled()) {
                     throw new InkitException(
@@ -273,30 +334,46 @@ public final class InkitClient {
         return to;
     }
 
-    private static byte[] readLimited(Response response) throws IOException, InkitException {
+    private static byte[] readLimited(Response response, long maxBytes, String what)
+            throws IOException, InkitException {
         ResponseBody body = response.body();
-        if (body.contentLength() > MAX_RESPONSE_BYTES) {
-            throw tooLarge(response.code(), body.contentLength() + " bytes");
+        if (body.contentLength() > maxBytes) {
+            throw tooLarge(response.code(), body.contentLength() + " bytes", what);
         }
         BufferedSource source = body.source();
-        if (source.request(MAX_RESPONSE_BYTES + 1)) {
-            throw tooLarge(response.code(), "more than " + MAX_RESPONSE_BYTES + " bytes");
+        if (source.request(maxBytes + 1)) {
+            throw tooLarge(response.code(), "more than " + maxBytes + " bytes", what);
         }
         return source.getBuffer().readByteArray();
     }
 
-    private static InkitException tooLarge(int code, String size) {
+    private static InkitException tooLarge(int code, String size, String what) {
         return new InkitException(
                 InkitException.Kind.UNTRUSTED_RESPONSE,
-                "Inkit answered HTTP " + code + " with " + size
-                        + "; a batch is far smaller, so the answer was not read. Check the API URL.",
+                "Inkit answered HTTP " + code + " with " + size + ", far more than " + what
+                        + " takes, so the answer was not read. Check the API URL.",
                 code,
                 null,
                 null);
     }
 
-    /** The error for an answer that is not a success. */
+    /** The error for an answer that is not a success, to a call that needs a role that may read batches. */
     private InkitException refusal(Answer answer, String token, TokenSource tokenSource, String notFound) {
+        return refusal(
+                answer,
+                token,
+                tokenSource,
+                notFound,
+                "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
+                        + ": the key must have a role that may read workflow batches.");
+    }
+
+    /**
+     * @param notFound the message for a 404
+     * @param forbidden the message for a 403: what the key's role must allow
+     */
+    private InkitException refusal(
+            Answer answer, String token, TokenSource tokenSource, String notFound, String forbidden) {
         int code = answer.code();
         switch (code) {
             case 401:
@@ -308,13 +385,7 @@ public final class InkitClient {
                         null,
                         null);
             case 403:
-                return new InkitException(
-                        InkitException.Kind.TOKEN_REJECTED,
-                        "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
-                                + ": the key must have a role that may read workflow batches.",
-                        code,
-                        null,
-                        null);
+                return new InkitException(InkitException.Kind.TOKEN_REJECTED, forbidden, code, null, null);
             case 404:
                 return new InkitException(InkitException.Kind.BATCH_NOT_FOUND, notFound, code, null, null);
             case 407:

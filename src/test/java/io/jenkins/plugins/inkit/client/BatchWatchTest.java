@@ -35,6 +35,9 @@ class BatchWatchTest {
     final List<String> lines = new ArrayList<>();
     final List<Batch> finished = new ArrayList<>();
     final List<InkitException> failed = new ArrayList<>();
+    /** What {@link BatchWatch.Listener#finished(Batch, FailedDocuments)} was given, {@code null} included. */
+    final List<FailedDocuments> named = new ArrayList<>();
+
     int stateChanges;
     MockWebServer server;
     InkitClient client;
@@ -92,6 +95,12 @@ class BatchWatchTest {
                     }
 
                     @Override
+                    public void finished(Batch batch, FailedDocuments failedDocuments) {
+                        named.add(failedDocuments);
+                        finished(batch);
+                    }
+
+                    @Override
                     public void failed(InkitException error) {
                         failed.add(error);
                         if (throwFromFailed) {
@@ -136,6 +145,8 @@ class BatchWatchTest {
         answer(200, batch(ID, 4, dest("box", 4, 0, 0, 4)));
         answer(200, batch(ID, 4, dest("box", 4, 2, 0, 2)));
         answer(200, batch(ID, 4, dest("box", 4, 3, 1, 0)));
+        // The batch finished with a failed document: which one is looked up at the end.
+        answer(200, TestRuns.page(1, 1, List.of(TestRuns.run("rend_1", ID, CREATED, "failed"))));
         WatchState state = state(true, Duration.ofMinutes(30));
         watch(state).start();
         for (int i = 0; i < 4; i++) {
@@ -430,6 +441,221 @@ class BatchWatchTest {
             io.execute(free::countDown);
             assertTrue(free.await(1, java.util.concurrent.TimeUnit.SECONDS), "the request thread is free again");
             assertTrue(finished.isEmpty() && failed.isEmpty(), "a cancelled watch tells nothing");
+        } finally {
+            io.shutdownNow();
+        }
+    }
+
+    /** The paths requested so far, in order. */
+    List<String> paths() throws InterruptedException {
+        List<String> paths = new ArrayList<>();
+        for (; taken < server.getRequestCount(); taken++) {
+            paths.add(server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)
+                    .getUrl()
+                    .encodedPath());
+        }
+        return paths;
+    }
+
+    /** Requests {@link #paths()} has taken. */
+    int taken;
+
+    static final String BATCH_PATH = "/v1/invoke/batch/" + ID;
+    static final Instant CREATED = Instant.parse("2026-11-29T10:00:00Z");
+
+    @Test
+    void aBatchWithoutFailedDocumentsEndsWithoutLookingUpRuns() throws Exception {
+        answer(200, batch(ID, 2, dest("box", 2, 2, 0, 0)));
+        watch(state(false, Duration.ofMinutes(1))).start();
+        runNext();
+        assertEquals(1, finished.size());
+        assertEquals(java.util.Arrays.asList((FailedDocuments) null), named, "nothing looked up");
+        assertEquals(List.of(BATCH_PATH), paths());
+    }
+
+    @Test
+    void aWaitNamesTheFailedDocumentsOnceFinishedNeverWhilePolling() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 1, 1, 2)));
+        answer(200, batch(ID, 4, dest("box", 4, 2, 1, 1)));
+        answer(200, batch(ID, 4, dest("box", 4, 3, 1, 0)));
+        answer(
+                200,
+                TestRuns.page(
+                        1,
+                        1,
+                        List.of(
+                                TestRuns.ok("rend_2", ID, CREATED.plusSeconds(2)),
+                                TestRuns.run(
+                                        "rend_1",
+                                        ID,
+                                        CREATED.plusSeconds(1),
+                                        "failed",
+                                        "\"box\": {\"status\":" + " \"failed\", \"error\": \"quota exceeded\"}"))));
+        watch(state(true, Duration.ofMinutes(30))).start();
+        runNext();
+        runNext();
+        assertTrue(finished.isEmpty());
+        assertEquals(List.of(BATCH_PATH, BATCH_PATH), paths(), "failures seen while waiting: no look-up yet");
+        runNext();
+        assertTrue(scheduled.isEmpty());
+        assertEquals(List.of(BATCH_PATH, "/v1/invoke"), paths());
+        assertEquals(1, finished.size());
+        assertTrue(failed.isEmpty());
+        FailedDocuments f = named.get(0);
+        assertTrue(f.complete(), f.toString());
+        assertEquals(
+                List.of(new FailedDocument(
+                        "rend_1",
+                        "flow_1",
+                        "Monthly statement",
+                        CREATED.plusSeconds(1).toString(),
+                        java.util.Map.of("box", "quota exceeded"))),
+                f.documents());
+    }
+
+    @Test
+    void aSingleCheckNamesTheFailuresItSeesInAnUnfinishedBatch() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 1, 1, 2)));
+        answer(200, TestRuns.page(1, 1, List.of(TestRuns.run("rend_1", ID, CREATED, "failed", "\"box\": \"failed\""))));
+        watch(state(false, Duration.ofMinutes(1))).start();
+        runNext();
+        assertEquals(List.of(BATCH_PATH, "/v1/invoke"), paths());
+        assertFalse(finished.get(0).isFinished());
+        assertEquals(1, named.get(0).documents().size());
+    }
+
+    @Test
+    void aRunListThatCannotBeReadLeavesTheBatchAsItIs() throws Exception {
+        answer(200, batch(ID, 3, dest("salesforce", 3, 1, 2, 0)));
+        answer(403, "forbidden");
+        watch(state(false, Duration.ofMinutes(1))).start();
+        runNext();
+        assertTrue(failed.isEmpty(), "the look-up's failure is not the watch's");
+        assertEquals(1, finished.size());
+        assertEquals(2, finished.get(0).failedDocuments(), "the verdict stands");
+        FailedDocuments f = named.get(0);
+        assertFalse(f.complete());
+        assertTrue(f.documents().isEmpty());
+        assertTrue(f.why().contains("(HTTP 403)"), f.why());
+    }
+
+    @Test
+    void aLookUpRetryWaitsOnTheSchedulerAndACancelThenEndsItSilently() throws Exception {
+        answer(200, batch(ID, 3, dest("salesforce", 3, 1, 2, 0)));
+        answer(503, "down");
+        BatchWatch watch = watch(state(false, Duration.ofMinutes(5)));
+        watch.start();
+        runNext();
+        Scheduled retry = scheduled.peek();
+        assertNotNull(retry, "the retry is scheduled, not slept");
+        assertEquals(Duration.ofMillis(500), retry.delay());
+        assertTrue(lines.get(lines.size() - 1).startsWith("Listing workflow runs to name the failed documents:"));
+        watch.cancel();
+        assertTrue(retry.cancelled()[0]);
+        retry.task().run();
+        assertTrue(finished.isEmpty() && failed.isEmpty() && named.isEmpty(), "no call after cancel");
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
+    void noTimeLeftWhenTheBatchIsReadMeansNoLookUp() throws Exception {
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                // The batch took nearly all of the minute to be read.
+                clock.advance(Duration.ofMillis(58_500));
+                return new MockResponse.Builder()
+                        .code(200)
+                        .body(batch(ID, 3, dest("salesforce", 3, 1, 2, 0)))
+                        .build();
+            }
+        });
+        watch(state(false, Duration.ofMinutes(1))).start();
+        runNext();
+        assertEquals(1, finished.size());
+        assertEquals(FailedDocuments.incomplete(List.of(), "no time was left to look them up."), named.get(0));
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aListenerThatKnowsOnlyTheOldMethodStillHearsTheEndOnce() throws Exception {
+        answer(200, batch(ID, 3, dest("salesforce", 3, 1, 2, 0)));
+        answer(200, TestRuns.page(1, 1, List.of()));
+        List<Batch> ends = new ArrayList<>();
+        new BatchWatch(
+                        client,
+                        InkitClientTest.TOKENS,
+                        state(false, Duration.ofMinutes(1)),
+                        PollingPolicy.DEFAULT,
+                        RETRIES,
+                        (task, delay) -> {
+                            task.run();
+                            return () -> {};
+                        },
+                        Runnable::run,
+                        clock,
+                        new BatchWatch.Listener() {
+                            @Override
+                            public void finished(Batch batch) {
+                                ends.add(batch);
+                            }
+
+                            @Override
+                            public void failed(InkitException error) {
+                                failed.add(error);
+                            }
+                        })
+                .start();
+        assertEquals(1, ends.size());
+        assertTrue(failed.isEmpty());
+    }
+
+    @Test
+    void cancelDuringTheLookUpFreesTheThreadAndTellsNothing() throws Exception {
+        answer(200, batch(ID, 3, dest("salesforce", 3, 1, 2, 0)));
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(TestRuns.page(1, 1, List.of()))
+                .headersDelay(30, java.util.concurrent.TimeUnit.SECONDS)
+                .build());
+        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+            BatchWatch watch = new BatchWatch(
+                    client,
+                    InkitClientTest.TOKENS,
+                    new WatchState(ID, false, Instant.now(), Duration.ofMinutes(30)),
+                    PollingPolicy.DEFAULT,
+                    RETRIES,
+                    (task, delay) -> {
+                        task.run();
+                        return () -> {};
+                    },
+                    io,
+                    java.time.Clock.systemUTC(),
+                    new BatchWatch.Listener() {
+                        @Override
+                        public void finished(Batch batch) {
+                            told.countDown();
+                        }
+
+                        @Override
+                        public void failed(InkitException error) {
+                            told.countDown();
+                        }
+                    });
+            watch.start();
+            java.util.concurrent.TimeUnit s = java.util.concurrent.TimeUnit.SECONDS;
+            assertEquals(BATCH_PATH, server.takeRequest(10, s).getUrl().encodedPath());
+            assertEquals("/v1/invoke", server.takeRequest(10, s).getUrl().encodedPath(), "the look-up began");
+            watch.cancel();
+            java.util.concurrent.CountDownLatch free = new java.util.concurrent.CountDownLatch(1);
+            io.execute(free::countDown);
+            assertTrue(free.await(2, s), "the request thread is free again");
+            // The look-up's last step ran before the marker, on the same single thread: had it told
+            // anything, it would have by now.
+            assertEquals(1, told.getCount(), "a cancelled watch tells nothing");
+            assertTrue(watch.isOver());
         } finally {
             io.shutdownNow();
         }

@@ -526,4 +526,70 @@ class InkitClientTest {
         assertEquals("ab **** cd", ApiTokens.redact("ab k3y cd", "k3y"), "a short token, whole only");
         assertEquals("k3", ApiTokens.redact("k3", "k3y"));
     }
+
+    @Test
+    void listsWorkflowRunsNewestFirstWithTheSameHeaders() throws Exception {
+        answer(200, TestRuns.page(2, 3, List.of(TestRuns.failed("rend_1", "fb_1", clock.instant(), "bad"))));
+        RunPage page = client.fetchRuns(2, 100, TOKENS, BUDGET, new Cancellation());
+        assertEquals(1, page.runs().size());
+        assertTrue(page.hasNext());
+        RecordedRequest r = server.takeRequest();
+        assertEquals("GET", r.getMethod());
+        assertEquals("/v1/invoke", r.getUrl().encodedPath());
+        assertEquals("2", r.getUrl().queryParameter("page"));
+        assertEquals("100", r.getUrl().queryParameter("page_size"));
+        assertEquals("-created_at", r.getUrl().queryParameter("sort"));
+        assertEquals(TOKEN, r.getHeaders().get("X-Inkit-API-Token"));
+        assertEquals("application/json", r.getHeaders().get("Accept"));
+    }
+
+    @Test
+    void aKeyWhoseRoleMayNotListRunsIsToldSo() {
+        answer(403, "{\"detail\": \"forbidden for " + TOKEN + "\"}");
+        InkitException e =
+                assertThrows(InkitException.class, () -> client.fetchRuns(1, 100, TOKENS, BUDGET, new Cancellation()));
+        assertEquals(InkitException.Kind.TOKEN_REJECTED, e.kind());
+        assertEquals(403, e.httpStatus());
+        assertEquals(
+                "Inkit refused to list workflow runs to the key in the credential 'inkit-api-token' (HTTP 403): its"
+                        + " role may read batches but not list workflow runs (GET /v1/invoke). A key whose role may"
+                        + " list them would name the failed documents.",
+                e.getMessage());
+    }
+
+    @Test
+    void aRunPageThatCannotBeTrustedIsNotQuotedAndTheTokenIsBlankedOut() throws Exception {
+        answer(200, "{\"items\": {\"secret\": \"" + TestRuns.PII_NAME + " " + TOKEN + "\"}}");
+        InkitException e =
+                assertThrows(InkitException.class, () -> client.fetchRuns(1, 100, TOKENS, BUDGET, new Cancellation()));
+        assertEquals(InkitException.Kind.UNTRUSTED_RESPONSE, e.kind());
+        assertEquals(
+                "Inkit's list of workflow runs cannot be trusted: it has no 'items' list. HTTP 200.", e.getMessage());
+
+        answer(500, "oops " + TOKEN);
+        InkitException server500 =
+                assertThrows(InkitException.class, () -> client.fetchRuns(1, 100, TOKENS, BUDGET, new Cancellation()));
+        assertTrue(server500.isRetryable());
+        assertEquals("Inkit had a server error (HTTP 500): oops ****", server500.getMessage());
+    }
+
+    @Test
+    void theRunListFollowsOnlySameOriginRedirects() throws Exception {
+        try (MockWebServer elsewhere = new MockWebServer()) {
+            elsewhere.start();
+            server.enqueue(new MockResponse.Builder()
+                    .code(302)
+                    .addHeader("Location", elsewhere.url("/v1/invoke").toString())
+                    .build());
+            InkitException e = assertThrows(
+                    InkitException.class, () -> client.fetchRuns(1, 100, TOKENS, BUDGET, new Cancellation()));
+            assertTrue(e.getMessage().contains("another origin"), e.getMessage());
+            assertEquals(0, elsewhere.getRequestCount());
+        }
+        InkitException noToken = assertThrows(
+                InkitException.class,
+                () -> client.fetchRuns(1, 100, TokenSource.of("a b", "the variable X"), BUDGET, new Cancellation()));
+        assertEquals(InkitException.Kind.INVALID_INPUT, noToken.kind());
+        assertEquals(1, server.getRequestCount(), "the token was checked before any request");
+    }
 }

@@ -108,4 +108,117 @@ class ReportTest {
         assertEquals(
                 Map.of("count", 1L, "completed", 1L, "failed", 0L, "inProgress", 0L, "status", "completed"), storage);
     }
+
+    static FailedDocument doc(String id, String flow, Map<String, String> destinations) {
+        return new FailedDocument(id, "flow_" + id, flow, "2026-11-29T10:00:01Z", destinations);
+    }
+
+    static Map<String, String> dests(String... nameThenError) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameThenError.length; i += 2) {
+            m.put(nameThenError[i], nameThenError[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void theFailedDocumentsFollowTheTableOnePerLine() throws Exception {
+        Batch b = parse(batch("fb_1", 3, dest("salesforce", 3, 1, 2, 0), dest("docusign", 3, 2, 1, 0)));
+        FailedDocuments f = FailedDocuments.complete(List.of(
+                doc(
+                        "rend_0151",
+                        "Monthly statement",
+                        dests("salesforce", "INVALID_FIELD: Postal code", "docusign", null)),
+                doc("rend_0150", null, dests("salesforce", null)),
+                new FailedDocument("rend_0149", null, null, null, Map.of())));
+        String summary = BatchReport.summary(b, Verdict.of(b, true), f);
+        assertEquals(BatchReport.table(b) + """
+                        Failed documents:
+                          rend_0151  Monthly statement  salesforce: INVALID_FIELD: Postal code; docusign
+                          rend_0150  flow_rend_0150  salesforce
+                          rend_0149  (no flow name)  (no failed destination named)
+                        Inkit batch 'Test batch' (fb_1) finished with 3 failed documents (salesforce: 2, docusign: 1).
+                        """, summary);
+        assertEquals(BatchReport.summary(b, Verdict.of(b, true)), BatchReport.summary(b, Verdict.of(b, true), null));
+        assertEquals("", BatchReport.failedDocuments(null));
+    }
+
+    @Test
+    void twentyLinesAtMostThenHowManyMore() {
+        List<FailedDocument> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= 23; i++) {
+            many.add(doc("rend_" + i, "Letter", dests("box", "E" + i)));
+        }
+        List<String> lines = BatchReport.failedDocuments(FailedDocuments.complete(many))
+                .lines()
+                .toList();
+        assertEquals(22, lines.size(), "the heading, 20 runs and the rest counted: " + lines);
+        assertEquals("  rend_20  Letter  box: E20", lines.get(20));
+        assertEquals("  and 3 more", lines.get(21));
+    }
+
+    @Test
+    void anIncompleteListSaysWhyInOneLine() {
+        assertEquals(
+                "The failed documents could not be named: Inkit refused (HTTP 403).\n",
+                BatchReport.failedDocuments(FailedDocuments.incomplete(List.of(), "Inkit refused (HTTP 403).")));
+        String partial = BatchReport.failedDocuments(FailedDocuments.incomplete(
+                List.of(doc("rend_1", "Letter", dests("box", null))), "the time limit\npassed."));
+        assertEquals(
+                "Failed documents:\n  rend_1  Letter  box\nNot every failed document could be named: the time limit"
+                        + " passed.\n",
+                partial);
+    }
+
+    @Test
+    void theMapNamesTheFailedDocumentsOnlyWhenLookedUp() throws Exception {
+        Batch b = parse(batch("fb_1", 3, dest("salesforce", 3, 1, 2, 0)));
+        assertEquals(BatchMaps.toMap(b), BatchMaps.toMap(b, null));
+        assertFalse(BatchMaps.toMap(b).containsKey("failedDocuments"));
+        Map<String, Object> map = BatchMaps.toMap(
+                b,
+                FailedDocuments.incomplete(
+                        List.of(doc("rend_1", "Letter", dests("salesforce", "E1", "box", null))), "stopped"));
+        assertEquals(
+                List.of(
+                        "id",
+                        "name",
+                        "status",
+                        "total",
+                        "createdAt",
+                        "finished",
+                        "failed",
+                        "destinations",
+                        "failedDocuments",
+                        "failedDocumentsComplete"),
+                List.copyOf(map.keySet()));
+        assertEquals(false, map.get("failedDocumentsComplete"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> docs = (List<Map<String, Object>>) map.get("failedDocuments");
+        assertEquals(1, docs.size());
+        assertEquals(
+                List.of("id", "flowId", "flowName", "createdAt", "destinations"),
+                List.copyOf(docs.get(0).keySet()));
+        assertEquals("rend_1", docs.get(0).get("id"));
+        assertEquals("flow_rend_1", docs.get(0).get("flowId"));
+        assertEquals("Letter", docs.get(0).get("flowName"));
+        assertEquals("2026-11-29T10:00:01Z", docs.get(0).get("createdAt"));
+        Map<String, String> expected = dests("salesforce", "E1", "box", null);
+        assertEquals(expected, docs.get(0).get("destinations"));
+        assertEquals(
+                true, BatchMaps.toMap(b, FailedDocuments.complete(List.of())).get("failedDocumentsComplete"));
+    }
+
+    @Test
+    void failedDocumentsSurviveSerialisation() throws Exception {
+        FailedDocuments f = FailedDocuments.incomplete(List.of(doc("rend_1", "Letter", dests("box", null))), "why");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(f);
+        }
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(f, in.readObject());
+        }
+    }
 }

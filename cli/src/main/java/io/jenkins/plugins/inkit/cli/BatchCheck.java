@@ -3,6 +3,7 @@ package io.jenkins.plugins.inkit.cli;
 import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.BatchWatch;
 import io.jenkins.plugins.inkit.client.Durations;
+import io.jenkins.plugins.inkit.client.FailedDocuments;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.PollingPolicy;
@@ -39,8 +40,15 @@ final class BatchCheck {
             Duration pollInterval,
             Duration maxPollInterval) {}
 
-    /** The batch, or the error that ended the check. */
-    record Outcome(Batch batch, InkitException error) {}
+    /**
+     * The batch and, when it has failed documents, which ones ({@code null} otherwise); or the
+     * error that ended the check.
+     */
+    record Outcome(Batch batch, FailedDocuments failed, InkitException error) {
+        Outcome(InkitException error) {
+            this(null, null, error);
+        }
+    }
 
     private BatchCheck() {}
 
@@ -72,30 +80,32 @@ final class BatchCheck {
 
                                 @Override
                                 public void finished(Batch batch) {
-                                    outcome.complete(new Outcome(batch, null));
+                                    finished(batch, null);
+                                }
+
+                                @Override
+                                public void finished(Batch batch, FailedDocuments failed) {
+                                    outcome.complete(new Outcome(batch, failed, null));
                                 }
 
                                 @Override
                                 public void failed(InkitException error) {
-                                    outcome.complete(new Outcome(null, error));
+                                    outcome.complete(new Outcome(error));
                                 }
                             })
                     .start();
             // The watch ends itself by the deadline; this bound only guards against a bug that would not.
             return outcome.get(settings.timeout().plus(BACKSTOP).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return new Outcome(
-                    null,
-                    new InkitException(
-                            InkitException.Kind.TIMED_OUT,
-                            "Inkit batch " + settings.batchId() + " was not done within "
-                                    + Durations.format(settings.timeout()) + "."));
+            return new Outcome(new InkitException(
+                    InkitException.Kind.TIMED_OUT,
+                    "Inkit batch " + settings.batchId() + " was not done within " + Durations.format(settings.timeout())
+                            + "."));
         } catch (InkitException e) {
-            return new Outcome(null, e);
+            return new Outcome(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(
-                    null,
                     new InkitException(InkitException.Kind.TIMED_OUT, "Interrupted while waiting for the batch."));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

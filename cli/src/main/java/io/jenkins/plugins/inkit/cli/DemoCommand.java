@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Starts the simulator in-process and waits on its progressing batch, showing the live report. Needs no Inkit account.")
+                "Starts the simulator in-process, waits on its progressing batch showing the live report, then checks"
+                        + " its batch with failed documents, naming them. Needs no Inkit account.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(
@@ -50,7 +51,30 @@ final class DemoCommand implements Callable<Integer> {
                         .println("inkit-batch-status demo: " + outcome.error().getMessage());
                 return ExitCode.of(outcome.error());
             }
-            int code = InkitBatchStatusCli.conclude(outcome.batch(), true, false, out, out);
+            int code = InkitBatchStatusCli.conclude(outcome.batch(), outcome.failed(), true, false, out, out);
+            out.println();
+            out.println("And a batch in which documents failed, " + InkitSimulator.FAILED
+                    + ": the report names them, from Inkit's list of workflow runs.");
+            out.flush();
+            BatchCheck.Outcome failed = BatchCheck.run(
+                    new BatchCheck.Settings(
+                            simulator.url(),
+                            InkitSimulator.FAILED,
+                            false,
+                            Duration.ofMinutes(1),
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(15)),
+                    BatchCheck.HTTP,
+                    TokenSource.of("demo-token", "the demo token"),
+                    BatchCheck.printingTo(out));
+            if (failed.error() != null) {
+                spec.commandLine()
+                        .getErr()
+                        .println("inkit-batch-status demo: " + failed.error().getMessage());
+                return ExitCode.of(failed.error());
+            }
+            // The demonstration of a failure is not one: the demo's own exit code stays the first batch's.
+            InkitBatchStatusCli.conclude(failed.batch(), failed.failed(), true, false, out, out);
             out.println("Requests made: " + simulator.requestCount() + ". Now try it on your own batch:"
                     + " INKIT_API_TOKEN=... java -jar inkit-batch-status.jar --wait <batch id>");
             out.flush();

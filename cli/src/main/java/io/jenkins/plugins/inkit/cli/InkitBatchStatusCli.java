@@ -6,6 +6,7 @@ import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.BatchMaps;
 import io.jenkins.plugins.inkit.client.BatchReport;
+import io.jenkins.plugins.inkit.client.FailedDocuments;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.Verdict;
@@ -63,7 +64,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             names = "--api-url",
             paramLabel = "URL",
             defaultValue = ApiUrls.DEFAULT,
-            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended.")
+            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended, and"
+                    + " /v1/invoke to name failed documents.")
     String apiUrl;
 
     @Option(
@@ -103,7 +105,9 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description = "Print the batch and the verdict as JSON on standard output, the report on standard error.")
+            description =
+                    "Print the batch, the failed documents and the verdict as JSON on standard output, the report on"
+                            + " standard error.")
     boolean json;
 
     @Option(
@@ -243,7 +247,7 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             InkitException e = outcome.error();
             return fail(out, err, e, proxyChoice.hintFor(e) + certificateHint(e));
         }
-        return conclude(outcome.batch(), !noFail, json, out, report);
+        return conclude(outcome.batch(), outcome.failed(), !noFail, json, out, report);
     }
 
     /** The text with the {@code user:password@} of any URL in it replaced, for messages that quote arguments. */
@@ -268,13 +272,22 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
         return " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
     }
 
-    /** Prints the table and the verdict (and the JSON), and gives the exit code. Shared with the demo. */
-    static int conclude(Batch batch, boolean failOnFailedDocuments, boolean json, PrintWriter out, PrintWriter report) {
+    /**
+     * Prints the table, the failed documents and the verdict (and the JSON), and gives the exit code,
+     * which the failed documents found never change. Shared with the demo.
+     */
+    static int conclude(
+            Batch batch,
+            FailedDocuments failed,
+            boolean failOnFailedDocuments,
+            boolean json,
+            PrintWriter out,
+            PrintWriter report) {
         Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
-        report.print(BatchReport.summary(batch, verdict));
+        report.print(BatchReport.summary(batch, verdict, failed));
         report.flush();
         if (json) {
-            Map<String, Object> map = BatchMaps.toMap(batch);
+            Map<String, Object> map = BatchMaps.toMap(batch, failed);
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("finished", verdict.finished());
             v.put("failedDocuments", verdict.failedDocuments());

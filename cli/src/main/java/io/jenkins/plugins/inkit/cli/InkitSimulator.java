@@ -21,9 +21,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local stand-in for the Inkit batch endpoint, on 127.0.0.1 only, for trying the tool without an
- * Inkit account and for end-to-end tests and benchmarks. Each batch's clock starts at its first
- * request, so every run of the demo sees the same story.
+ * A local stand-in for the Inkit batch endpoint and the list of workflow runs, on 127.0.0.1 only,
+ * for trying the tool without an Inkit account and for end-to-end tests and benchmarks. Each
+ * batch's clock starts at its first request, so every run of the demo sees the same story.
+ *
+ * <p>{@code GET /v1/invoke} lists the runs of the fixed batches (not of {@code fb_progress_*}),
+ * after {@value #SINGLE_RUNS} newer runs outside any batch, so that the failed runs of
+ * {@link #FAILED} are on the second page of 100. Every run carries {@code merge_parameters} with
+ * made-up personal data ({@link #PERSONAL_DATA}), which must never show anywhere.
  */
 public final class InkitSimulator implements AutoCloseable {
 
@@ -36,7 +41,21 @@ public final class InkitSimulator implements AutoCloseable {
     /** Also served: {@code fb_progress_<N>s} with any suffix, finishing N seconds after its first request. */
     public static final Pattern PROGRESS_PATTERN = Pattern.compile("fb_progress_(\\d{1,6})s(_[A-Za-z0-9_-]*)?");
 
+    /** Runs outside any batch, newer than every batch's runs. */
+    public static final int SINGLE_RUNS = 120;
+
+    /** Values of the runs' made-up merge parameters: none may ever appear in what the tool prints. */
+    public static final List<String> PERSONAL_DATA =
+            List.of("Ada Placeholder", "ada.placeholder@example.com", "GB33BUKB20201555555555", "1970-01-31");
+
+    /** The error texts of the failed runs of {@link #FAILED}, as Inkit might give them. */
+    public static final String SALESFORCE_ERROR =
+            "INVALID_FIELD: No such column 'Statement_Date__c' on entity 'Contract'.";
+
+    public static final String SALESFORCE_MISSING = "REQUIRED_FIELD_MISSING: Required fields are missing: [AccountId]";
+
     private static final Pattern PATH = Pattern.compile("/v1/invoke/batch/([A-Za-z0-9_-]{1,128})");
+    private static final String RUNS_PATH = "/v1/invoke";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -45,7 +64,10 @@ public final class InkitSimulator implements AutoCloseable {
     private final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final AtomicInteger totalRequests = new AtomicInteger();
+    private final AtomicInteger runListRequests = new AtomicInteger();
     private final Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    /** Every run, newest first. */
+    private final List<Map<String, Object>> runs = runs();
 
     /**
      * @param port 0 for any free port
@@ -81,6 +103,11 @@ public final class InkitSimulator implements AutoCloseable {
         return totalRequests.get();
     }
 
+    /** Requests for a page of the run list, {@code GET /v1/invoke}. */
+    public int runListRequestCount() {
+        return runListRequests.get();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -90,7 +117,19 @@ public final class InkitSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             totalRequests.incrementAndGet();
-            Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
+            String rawPath = exchange.getRequestURI().getRawPath();
+            if (RUNS_PATH.equals(rawPath)) {
+                runListRequests.incrementAndGet();
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    send(exchange, 405, Map.of("detail", "Method Not Allowed"), null);
+                } else if (!hasToken(exchange)) {
+                    send(exchange, 401, Map.of("detail", "Missing or invalid API token"), null);
+                } else {
+                    listRuns(exchange);
+                }
+                return;
+            }
+            Matcher path = PATH.matcher(rawPath);
             if (!path.matches()) {
                 send(exchange, 404, Map.of("detail", "Not Found"), null);
                 return;
@@ -99,8 +138,7 @@ public final class InkitSimulator implements AutoCloseable {
                 send(exchange, 405, Map.of("detail", "Method Not Allowed"), null);
                 return;
             }
-            String token = exchange.getRequestHeaders().getFirst("X-Inkit-API-Token");
-            if (token == null || token.isBlank()) {
+            if (!hasToken(exchange)) {
                 send(exchange, 401, Map.of("detail", "Missing or invalid API token"), null);
                 return;
             }
@@ -157,6 +195,140 @@ public final class InkitSimulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean hasToken(HttpExchange exchange) {
+        String token = exchange.getRequestHeaders().getFirst("X-Inkit-API-Token");
+        return token != null && !token.isBlank();
+    }
+
+    /** {@code GET /v1/invoke?page=&page_size=&sort=}: one page of the runs, with Inkit's pagination. */
+    private void listRuns(HttpExchange exchange) throws IOException {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(key, value);
+            }
+        }
+        int page;
+        int pageSize;
+        try {
+            page = Integer.parseInt(query.getOrDefault("page", "1"));
+            pageSize = Integer.parseInt(query.getOrDefault("page_size", "25"));
+        } catch (NumberFormatException e) {
+            send(exchange, 422, Map.of("detail", "page and page_size must be whole numbers"), null);
+            return;
+        }
+        String sort = query.getOrDefault("sort", "-created_at");
+        if (page < 1 || pageSize < 1 || pageSize > 100 || !sort.matches("-?created_at")) {
+            send(exchange, 422, Map.of("detail", "page >= 1, 1 <= page_size <= 100, sort by created_at"), null);
+            return;
+        }
+        List<Map<String, Object>> ordered = new java.util.ArrayList<>(runs);
+        if (!sort.startsWith("-")) {
+            java.util.Collections.reverse(ordered);
+        }
+        int total = ordered.size();
+        int pageCount = (total + pageSize - 1) / pageSize;
+        long from = (long) (page - 1) * pageSize;
+        List<Map<String, Object>> items =
+                from >= total ? List.of() : ordered.subList((int) from, (int) Math.min(total, from + pageSize));
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("page_size", pageSize);
+        pagination.put("current_page", page);
+        pagination.put("next_page", page < pageCount ? page + 1 : null);
+        pagination.put("prev_page", page > 1 ? page - 1 : null);
+        pagination.put("page_count", pageCount);
+        pagination.put("total_count", total);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("metadata", Map.of("pagination", pagination));
+        send(exchange, 200, body, null);
+    }
+
+    /**
+     * The runs of the fixed batches, a millisecond apart from their batch's creation on, and newer
+     * runs outside any batch; newest first. {@link #FAILED}'s second and third runs failed on
+     * Salesforce, each with an error text in one of the shapes Inkit may use.
+     */
+    private List<Map<String, Object>> runs() {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        int n = 0;
+        Object[][] batches = {
+            {COMPLETED, "Invoice", 3, List.of("inkit_storage", "salesforce")},
+            {FAILED, "Contract", 3, List.of("inkit_storage", "salesforce")},
+            {PROGRESS, "Monthly statement", 40, List.of("inkit_storage", "dropbox")},
+            {STUCK, "Stuck letter", 10, List.of("inkit_storage", "docusign")},
+            {RATE_LIMITED, "Notice", 2, List.of("inkit_storage")},
+            {UNAVAILABLE, "Notice", 2, List.of("inkit_storage")},
+        };
+        for (Object[] b : batches) {
+            String batchId = (String) b[0];
+            @SuppressWarnings("unchecked")
+            List<String> destinations = (List<String>) b[3];
+            for (int i = 1; i <= (Integer) b[2]; i++) {
+                Map<String, Object> dests = new LinkedHashMap<>();
+                boolean failed = batchId.equals(FAILED) && i >= 2;
+                for (String d : destinations) {
+                    Map<String, Object> dest = new LinkedHashMap<>();
+                    if (failed && d.equals("salesforce")) {
+                        dest.put("status", "Failed");
+                        dest.put(
+                                "error",
+                                i == 2
+                                        ? SALESFORCE_ERROR
+                                        : Map.of("code", "REQUIRED_FIELD_MISSING", "message", SALESFORCE_MISSING));
+                    } else {
+                        dest.put("status", "completed");
+                    }
+                    dests.put(d, dest);
+                }
+                all.add(run(
+                        String.format("rend_%s_%04d", batchId.substring(3), i),
+                        (String) b[1],
+                        batchId,
+                        failed,
+                        dests,
+                        createdAt.plusMillis(++n)));
+            }
+        }
+        for (int i = 1; i <= SINGLE_RUNS; i++) {
+            Map<String, Object> dests = new LinkedHashMap<>();
+            dests.put("inkit_storage", Map.of("status", "completed"));
+            all.add(run(
+                    String.format("rend_single_%04d", i),
+                    "Welcome letter",
+                    null,
+                    false,
+                    dests,
+                    createdAt.plusSeconds(10).plusMillis(i)));
+        }
+        java.util.Collections.reverse(all);
+        return List.copyOf(all);
+    }
+
+    private static Map<String, Object> run(
+            String id, String flow, String batchId, boolean failed, Map<String, Object> destinations, Instant at) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", id);
+        r.put("flow_id", "flow_" + flow.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'));
+        r.put("flow_name", flow);
+        r.put("flows_batch_id", batchId);
+        r.put("status", failed ? "Failed" : "Completed");
+        r.put("destination_status", failed ? "failed" : "completed");
+        r.put("destinations", destinations);
+        Map<String, Object> merge = new LinkedHashMap<>();
+        merge.put("customer_name", PERSONAL_DATA.get(0));
+        merge.put("email", PERSONAL_DATA.get(1));
+        merge.put("iban", PERSONAL_DATA.get(2));
+        merge.put("date_of_birth", PERSONAL_DATA.get(3));
+        r.put("merge_parameters", merge);
+        r.put("created_at", at.toString());
+        return r;
     }
 
     private Map<String, Object> steady(String id, String name, long total, long elapsedMillis, long durationMillis) {
