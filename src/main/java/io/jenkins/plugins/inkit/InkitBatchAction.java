@@ -4,6 +4,8 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.Destination;
+import io.jenkins.plugins.inkit.client.FailedDocument;
+import io.jenkins.plugins.inkit.client.FailedDocuments;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,8 @@ public final class InkitBatchAction implements RunAction2 {
     private Batch batch;
     private boolean waiting;
     private String outcome;
+    /** The failed documents Inkit's run list named, or {@code null}: never their merge parameters. */
+    private FailedDocuments failedDocuments;
 
     private transient Run<?, ?> run;
 
@@ -42,6 +46,15 @@ public final class InkitBatchAction implements RunAction2 {
         InkitBatchAction action = new InkitBatchAction(batchId);
         run.addAction(action);
         return action;
+    }
+
+    /** Records how a finished batch ended, with the failed documents named (or {@code null}), and saves the build. */
+    void finished(Batch finished, @CheckForNull FailedDocuments failed, String outcomeText) {
+        synchronized (this) {
+            failedDocuments = failed;
+        }
+        record(finished, false, outcomeText);
+        save();
     }
 
     /** Records the latest answer; saves the build only when something a person would see changed. */
@@ -97,6 +110,17 @@ public final class InkitBatchAction implements RunAction2 {
     @CheckForNull
     public synchronized String getOutcome() {
         return outcome;
+    }
+
+    /** The failed documents named, newest first, for the second table; empty when none were named. */
+    public synchronized List<FailedDocument> getFailedDocuments() {
+        return failedDocuments == null ? List.of() : failedDocuments.documents();
+    }
+
+    /** Why not every failed document could be named, or {@code null} when they were (or none failed). */
+    @CheckForNull
+    public synchronized String getFailedDocumentsGap() {
+        return failedDocuments == null || failedDocuments.complete() ? null : failedDocuments.why();
     }
 
     /** The destinations in Inkit's order, for the table. */

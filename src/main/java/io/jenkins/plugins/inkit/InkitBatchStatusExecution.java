@@ -10,6 +10,7 @@ import io.jenkins.plugins.inkit.client.BatchMaps;
 import io.jenkins.plugins.inkit.client.BatchReport;
 import io.jenkins.plugins.inkit.client.BatchWatch;
 import io.jenkins.plugins.inkit.client.Durations;
+import io.jenkins.plugins.inkit.client.FailedDocuments;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.PollingPolicy;
@@ -281,20 +282,26 @@ final class InkitBatchStatusExecution extends StepExecution {
 
         @Override
         public void finished(Batch batch) {
+            finished(batch, null);
+        }
+
+        /** @param failed the failed documents named, or {@code null} when none failed */
+        @Override
+        public void finished(Batch batch, FailedDocuments failed) {
             if (!claimCompletion()) {
                 return;
             }
             endSurely(() -> {
                 InkitHttp.forget(watch);
                 Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
-                log(BatchReport.summary(batch, verdict).stripTrailing());
-                action.update(batch, false, verdict.describe());
+                log(BatchReport.summary(batch, verdict, failed).stripTrailing());
+                action.finished(batch, failed, verdict.describe());
                 if (verdict.failsBuild()) {
                     getContext()
                             .onFailure(new AbortException(Messages.InkitBatchStatusStep_FailedDocuments(
                                     verdict.failedDocuments(), batch.id(), verdict.failedList())));
                 } else {
-                    getContext().onSuccess(BatchMaps.toMap(batch));
+                    getContext().onSuccess(BatchMaps.toMap(batch, failed));
                 }
             });
         }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -92,6 +93,32 @@ final class InkitApiStubs {
         }
         return "{\"created_at\": \"2026-11-29T10:00:00.000000Z\", \"destinations\": " + d + ", \"id\": \"" + id
                 + "\", \"name\": \"Monthly statements\", \"status\": \"" + status + "\", \"total\": " + total + "}";
+    }
+
+    /** Made-up personal data in every run's merge parameters: it must never show anywhere. */
+    static final String PII_NAME = "Ada Testperson-Lovelace";
+
+    static final String PII_EMAIL = "ada.testperson@example.org";
+
+    /** A run of {@code batchId} created just after the batch, failed on salesforce with {@code error}. */
+    static String failedRun(String id, String batchId, String error) {
+        return "{\"id\": \"" + id + "\", \"flow_id\": \"flow_1\", \"flow_name\": \"Monthly statement\","
+                + " \"flows_batch_id\": \"" + batchId
+                + "\", \"status\": \"failed\", \"destination_status\": \"failed\","
+                + " \"destinations\": {\"inkit_storage\": {\"status\": \"completed\"}, \"salesforce\": {\"status\":"
+                + " \"failed\", \"error\": \"" + error + "\"}}, \"merge_parameters\": {\"name\": \"" + PII_NAME
+                + "\", \"email\": \"" + PII_EMAIL + "\"}, \"created_at\": \"2026-11-29T10:00:05.000000Z\"}";
+    }
+
+    /** The only page of the run list, {@code GET /v1/invoke}, holding {@code runs}. */
+    static MappingBuilder runListRequest() {
+        return get(urlPathEqualTo("/v1/invoke")).withHeader("X-Inkit-API-Token", equalTo(TOKEN));
+    }
+
+    static String runPage(String... runs) {
+        return "{\"items\": [" + String.join(", ", runs) + "], \"metadata\": {\"pagination\": {\"page_size\": 100,"
+                + " \"current_page\": 1, \"next_page\": null, \"prev_page\": null, \"page_count\": 1, \"total_count\": "
+                + runs.length + "}}}";
     }
 
     /** Answers {@code bodies} in turn, then keeps answering the last one. */

@@ -107,6 +107,29 @@ class InkitBatchActionTest {
     }
 
     @Test
+    void theFailedDocumentsHaveTheirOwnTable() throws Exception {
+        INKIT.stubFor(batchRequest("fb_failed")
+                .willReturn(okJson(batch("fb_failed", "Completed", 3, dest("salesforce", 3, 2, 1, 0)))));
+        INKIT.stubFor(InkitApiStubs.runListRequest()
+                .willReturn(okJson(InkitApiStubs.runPage(
+                        InkitApiStubs.failedRun("rend_7", "fb_failed", "<b>INVALID_FIELD</b>: Email")))));
+        WorkflowRun b = build(Result.FAILURE, step("fb_failed", ""));
+        InkitBatchAction action = b.getAction(InkitBatchAction.class);
+        assertEquals(1, action.getFailedDocuments().size());
+        assertEquals("rend_7", action.getFailedDocuments().get(0).runId());
+        assertEquals(null, action.getFailedDocumentsGap());
+
+        HtmlPage html = j.createWebClient().getPage(b);
+        DomElement table = html.querySelector("table.inkit-failed-documents");
+        assertNotNull(table, html.asXml());
+        String text = table.getTextContent();
+        assertTrue(text.contains("rend_7") && text.contains("Monthly statement"), text);
+        assertTrue(text.contains("salesforce: <b>INVALID_FIELD</b>: Email"), "escaped, shown as text: " + text);
+        assertEquals(0, table.getElementsByTagName("b").size(), "no markup from Inkit");
+        assertFalse(html.asXml().contains(InkitApiStubs.PII_EMAIL));
+    }
+
+    @Test
     void aRunningWaitShowsTheLatestCountsAndThatItIsWaiting() throws Exception {
         INKIT.stubFor(batchRequest("fb_stuck")
                 .willReturn(okJson(batch("fb_stuck", "Processing", 10, dest("inkit_storage", 10, 4, 0, 6)))));

@@ -432,6 +432,56 @@ class InkitBatchStatusStepTest {
     }
 
     @Test
+    void failedDocumentsAreNamedButTheirPersonalDataShowsNowhere() throws Exception {
+        INKIT.stubFor(batchRequest("fb_failed")
+                .willReturn(okJson(batch(
+                        "fb_failed",
+                        "Completed",
+                        3,
+                        dest("inkit_storage", 3, 3, 0, 0),
+                        dest("salesforce", 3, 1, 2, 0)))));
+        INKIT.stubFor(InkitApiStubs.runListRequest()
+                .willReturn(okJson(InkitApiStubs.runPage(
+                        InkitApiStubs.failedRun("rend_2", "fb_failed", "INVALID_FIELD: Email"),
+                        InkitApiStubs.failedRun("rend_other", "fb_another", "not ours"),
+                        InkitApiStubs.failedRun("rend_1", "fb_failed", "REQUIRED_FIELD_MISSING: Name")))));
+        // Failing the build, as by default: the console names them.
+        WorkflowJob failing = job("inkitBatchStatus(" + args("fb_failed", "") + ")");
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, failing);
+        j.assertLogContains("Failed documents:", b);
+        j.assertLogContains("  rend_2  Monthly statement  salesforce: INVALID_FIELD: Email", b);
+        j.assertLogContains("  rend_1  Monthly statement  salesforce: REQUIRED_FIELD_MISSING: Name", b);
+        j.assertLogNotContains("rend_other", b);
+        j.assertLogContains("2 document(s) failed in Inkit batch fb_failed (salesforce: 2).", b);
+        // Reporting only: the script gets them in the returned map.
+        WorkflowJob reporting = job("def r = inkitBatchStatus(" + args("fb_failed", "failOnFailedDocuments: false")
+                + ")\necho \"first=${r.failedDocuments[0].id} why=${r.failedDocuments[0].destinations.salesforce}"
+                + " second=${r.failedDocuments[1].id} flow=${r.failedDocuments[1].flowName}"
+                + " complete=${r.failedDocumentsComplete}\"");
+        WorkflowRun reported = j.buildAndAssertSuccess(reporting);
+        j.assertLogContains(
+                "first=rend_2 why=INVALID_FIELD: Email second=rend_1 flow=Monthly statement complete=true", reported);
+        for (WorkflowJob p : List.of(failing, reporting)) {
+            WorkflowRun run = p.getLastBuild();
+            j.assertLogNotContains(InkitApiStubs.PII_NAME, run);
+            j.assertLogNotContains(InkitApiStubs.PII_EMAIL, run);
+            assertNoFileContains(p.getRootDir().toPath(), InkitApiStubs.PII_NAME);
+            assertNoFileContains(p.getRootDir().toPath(), InkitApiStubs.PII_EMAIL);
+        }
+    }
+
+    @Test
+    void aKeyThatMayNotListRunsLeavesTheVerdictAsItIs() throws Exception {
+        INKIT.stubFor(batchRequest("fb_failed")
+                .willReturn(okJson(batch("fb_failed", "Completed", 3, dest("salesforce", 3, 1, 2, 0)))));
+        INKIT.stubFor(InkitApiStubs.runListRequest().willReturn(aResponse().withStatus(403)));
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, job("inkitBatchStatus(" + args("fb_failed", "") + ")"));
+        j.assertLogContains("The failed documents could not be named: ", b);
+        j.assertLogContains("(HTTP 403)", b);
+        j.assertLogContains("2 document(s) failed in Inkit batch fb_failed (salesforce: 2).", b);
+    }
+
+    @Test
     void theTokenAppearsInNoLogAndNoFileOfTheBuild() throws Exception {
         InkitApiStubs.answerInTurn(
                 INKIT,
