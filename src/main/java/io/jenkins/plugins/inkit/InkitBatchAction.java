@@ -51,9 +51,9 @@ public final class InkitBatchAction implements RunAction2 {
     /** Records how a finished batch ended, with the failed documents named (or {@code null}), and saves the build. */
     void finished(Batch finished, @CheckForNull FailedDocuments failed, String outcomeText) {
         synchronized (this) {
+            record(finished, false, outcomeText);
             failedDocuments = failed;
         }
-        record(finished, false, outcomeText);
         save();
     }
 
@@ -77,6 +77,8 @@ public final class InkitBatchAction implements RunAction2 {
         }
         waiting = stillWaiting;
         outcome = outcomeText;
+        // Names from an earlier check of the same batch in this build no longer go with what is shown.
+        failedDocuments = null;
         return true;
     }
 

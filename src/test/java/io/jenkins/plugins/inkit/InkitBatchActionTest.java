@@ -114,6 +114,8 @@ class InkitBatchActionTest {
                 .willReturn(okJson(InkitApiStubs.runPage(
                         InkitApiStubs.failedRun("rend_7", "fb_failed", "<b>INVALID_FIELD</b>: Email")))));
         WorkflowRun b = build(Result.FAILURE, step("fb_failed", ""));
+        // What is shown comes from build.xml, as after a restart.
+        b.reload();
         InkitBatchAction action = b.getAction(InkitBatchAction.class);
         assertEquals(1, action.getFailedDocuments().size());
         assertEquals("rend_7", action.getFailedDocuments().get(0).runId());

@@ -444,13 +444,18 @@ class InkitBatchStatusStepTest {
                 .willReturn(okJson(InkitApiStubs.runPage(
                         InkitApiStubs.failedRun("rend_2", "fb_failed", "INVALID_FIELD: Email"),
                         InkitApiStubs.failedRun("rend_other", "fb_another", "not ours"),
-                        InkitApiStubs.failedRun("rend_1", "fb_failed", "REQUIRED_FIELD_MISSING: Name")))));
+                        InkitApiStubs.failedRun(
+                                "rend_1",
+                                "fb_failed",
+                                "INVALID_EMAIL_ADDRESS: invalid email address: " + InkitApiStubs.PII_EMAIL)))));
         // Failing the build, as by default: the console names them.
         WorkflowJob failing = job("inkitBatchStatus(" + args("fb_failed", "") + ")");
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, failing);
         j.assertLogContains("Failed documents:", b);
         j.assertLogContains("  rend_2  Monthly statement  salesforce: INVALID_FIELD: Email", b);
-        j.assertLogContains("  rend_1  Monthly statement  salesforce: REQUIRED_FIELD_MISSING: Name", b);
+        j.assertLogContains(
+                "  rend_1  Monthly statement  salesforce: INVALID_EMAIL_ADDRESS: invalid email address: [personal data]",
+                b);
         j.assertLogNotContains("rend_other", b);
         j.assertLogContains("2 document(s) failed in Inkit batch fb_failed (salesforce: 2).", b);
         // Reporting only: the script gets them in the returned map.
@@ -479,6 +484,11 @@ class InkitBatchStatusStepTest {
         j.assertLogContains("The failed documents could not be named: ", b);
         j.assertLogContains("(HTTP 403)", b);
         j.assertLogContains("2 document(s) failed in Inkit batch fb_failed (salesforce: 2).", b);
+        // Reporting only, the step still succeeds, and says the list is not complete.
+        WorkflowRun reported = j.buildAndAssertSuccess(job("def r = inkitBatchStatus("
+                + args("fb_failed", "failOnFailedDocuments: false") + ")\necho \"failed=${r.failed}"
+                + " named=${r.failedDocuments} complete=${r.failedDocumentsComplete}\""));
+        j.assertLogContains("failed=2 named=[] complete=false", reported);
     }
 
     @Test

@@ -28,7 +28,10 @@ final class Excerpts {
      */
     static String line(String text, String token, int max) {
         String clean = ApiTokens.redact(text, token);
-        clean = clean.replaceAll("(?U)[\\s\\p{Cntrl}]+", " ").strip();
+        // Format characters (right-to-left overrides and the like) could show text reordered.
+        clean = clean.replaceAll("\\p{Cf}+", "")
+                .replaceAll("(?U)[\\s\\p{Cntrl}]+", " ")
+                .strip();
         return ApiTokens.redact(printable(clean, max), token);
     }
 

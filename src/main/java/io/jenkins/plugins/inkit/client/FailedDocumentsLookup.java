@@ -38,6 +38,18 @@ final class FailedDocumentsLookup {
 
     static final String NO_TIME = "no time was left to look them up.";
 
+    /**
+     * The look-up's own limit, within the step's: the verdict is known already, and a slow run
+     * list must not keep a check (and its executor, inside {@code node}) for the rest of its timeout.
+     */
+    static final Duration BUDGET = Duration.ofMinutes(2);
+
+    /** Retries in a row of one page: fewer than a check's, for the same reason. */
+    static final int MAX_RETRIES = 2;
+
+    /** At most this many failed documents are kept, shown and returned; the rest are counted. */
+    static final int MAX_DOCUMENTS = 100;
+
     private static final Logger LOGGER = Logger.getLogger(FailedDocumentsLookup.class.getName());
 
     /**
@@ -72,6 +84,7 @@ final class FailedDocumentsLookup {
     private final Set<String> seen = new HashSet<>();
     private long foundGenerations;
     private int unreadable;
+    private int beyondLimit;
     private int page = 1;
     private int failuresInRow;
     private InkitException lastFailure;
@@ -87,7 +100,8 @@ final class FailedDocumentsLookup {
         this.client = client;
         this.tokens = tokens;
         this.batch = batch;
-        this.deadline = deadline;
+        Instant ownLimit = clock.instant().plus(BUDGET);
+        this.deadline = ownLimit.isBefore(deadline) ? ownLimit : deadline;
         this.retries = retries;
         this.clock = clock;
         this.cancellation = cancellation;
@@ -134,7 +148,7 @@ final class FailedDocumentsLookup {
             take(run);
         }
         if (foundGenerations >= batch.failedDocuments()) {
-            return Step.done(FailedDocuments.complete(found));
+            return Step.done(all());
         }
         if (allOlder || !runs.hasNext()) {
             return Step.done(endOfBatch());
@@ -159,8 +173,22 @@ final class FailedDocumentsLookup {
         if (!batch.id().equals(run.batchId()) || !run.failed() || !seen.add(run.id())) {
             return;
         }
-        found.add(run.toFailedDocument());
+        if (found.size() < MAX_DOCUMENTS) {
+            found.add(run.toFailedDocument());
+        } else {
+            beyondLimit++;
+        }
         foundGenerations += Math.max(1, run.failedDestinations().size());
+    }
+
+    /** Complete, or, past {@link #MAX_DOCUMENTS}, incomplete saying how many more there are. */
+    private FailedDocuments all() {
+        return beyondLimit == 0
+                ? FailedDocuments.complete(found)
+                : FailedDocuments.incomplete(
+                        found,
+                        "only the newest " + MAX_DOCUMENTS + " are listed; " + beyondLimit + " more failed in Inkit's"
+                                + " list of workflow runs.");
     }
 
     /** The whole batch was read: complete, unless runs could not be read or fewer failures were found than counted. */
@@ -177,7 +205,7 @@ final class FailedDocumentsLookup {
                     "Inkit's list of workflow runs shows " + foundGenerations + " of the " + batch.failedDocuments()
                             + " failed document generations the batch counts.");
         }
-        return FailedDocuments.complete(found);
+        return all();
     }
 
     private Step failedPage(InkitException e) {
@@ -191,7 +219,7 @@ final class FailedDocumentsLookup {
             return done(e.getMessage());
         }
         int retry = ++failuresInRow;
-        int limit = e.kind() == InkitException.Kind.UNKNOWN_HOST ? 1 : retries.maxRetries();
+        int limit = e.kind() == InkitException.Kind.UNKNOWN_HOST ? 1 : Math.min(MAX_RETRIES, retries.maxRetries());
         if (retry > limit) {
             return done(e.getMessage() + " Gave up after " + retry + " attempts in a row.");
         }

@@ -32,7 +32,7 @@ public final class InkitClient {
      * Larger pages of the run list are refused without being read whole. A page holds up to 100
      * runs with their merge parameters, which are skipped but still have to be received.
      */
-    public static final long MAX_RUN_PAGE_BYTES = 8 * MAX_RESPONSE_BYTES;
+    public static final long MAX_RUN_PAGE_BYTES = 2 * MAX_RESPONSE_BYTES;
 
     public static final String USER_AGENT = "inkit-batch-status/" + version();
 
@@ -206,7 +206,8 @@ public final class InkitClient {
                         "Inkit refused to list workflow runs to the key in " + tokenSource.description()
                                 + " (HTTP 403): its role may read batches but not list workflow runs"
                                 + " (GET /v1/invoke). A key whose role may list them would name the failed"
-                                + " documents.");
+                                + " documents.",
+                        false);
             }
             try {
                 return RunParser.parse(answer.body(), page, pageSize, token);
@@ -365,15 +366,17 @@ public final class InkitClient {
                 tokenSource,
                 notFound,
                 "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
-                        + ": the key must have a role that may read workflow batches.");
+                        + ": the key must have a role that may read workflow batches.",
+                true);
     }
 
     /**
      * @param notFound the message for a 404
      * @param forbidden the message for a 403: what the key's role must allow
+     * @param quote whether a short excerpt of the body may be shown: never for answers that may hold customers' data
      */
     private InkitException refusal(
-            Answer answer, String token, TokenSource tokenSource, String notFound, String forbidden) {
+            Answer answer, String token, TokenSource tokenSource, String notFound, String forbidden, boolean quote) {
         int code = answer.code();
         switch (code) {
             case 401:
@@ -393,7 +396,8 @@ public final class InkitClient {
             default:
                 break;
         }
-        String excerpt = Excerpts.ofBody(answer.body(), token);
+        String excerpt =
+                quote ? Excerpts.ofBody(answer.body(), token) : "(its body is not shown: it may hold customers' data)";
         if (code == 408 || code == 429 || code >= 500) {
             String why = code == 429
                     ? "is rate limiting requests"

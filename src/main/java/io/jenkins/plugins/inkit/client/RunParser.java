@@ -35,8 +35,8 @@ import java.util.Set;
  *       {@code detail}, {@code reason}, or {@code error.message}) or to a plain status string;
  *       {@code destination_status} may be one status word or an object of name to status. Every
  *       name and status is accepted; "failed", "error" and "failure", in any case, mean failed.
- *   <li>{@code merge_parameters} hold the customer's personal data: they are skipped while reading,
- *       wherever they appear, and so never even become a value in memory.
+ *   <li>{@code merge_parameters} hold the customer's personal data: their plain values are read only
+ *       to blank them (and any e-mail address) out of the run's error texts, and kept nowhere.
  *   <li>No message quotes the answer: it may hold personal data.
  * </ul>
  */
@@ -136,7 +136,8 @@ final class RunParser {
             String status = text(item, "status", null, 0);
             Map<String, String> failedDestinations = new LinkedHashMap<>();
             Map<String, String> errors = new LinkedHashMap<>();
-            destinations(item.get("destinations"), secret, failedDestinations, errors);
+            List<String> personal = personal(item.get(PERSONAL_VALUES));
+            destinations(item.get("destinations"), secret, personal, failedDestinations, errors);
             boolean failed = isFailed(status)
                     | destinationStatus(item.get("destination_status"), secret, failedDestinations, errors);
             failed |= !failedDestinations.isEmpty();
@@ -155,9 +156,23 @@ final class RunParser {
         }
     }
 
+    /** The run's merge parameter values, longest first, so that a value inside a longer one is not blanked first. */
+    private static List<String> personal(JsonNode values) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            values.forEach(v -> out.add(v.asText()));
+        }
+        out.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return out;
+    }
+
+    /** At most this many failed destinations are kept per run. */
+    static final int MAX_DESTINATIONS = 20;
+
     /** Reads {@code destinations}: failed ones into {@code failed}, every error text into {@code errors}. */
     private static void destinations(
-            JsonNode node, String secret, Map<String, String> failed, Map<String, String> errors) throws Unreadable {
+            JsonNode node, String secret, List<String> personal, Map<String, String> failed, Map<String, String> errors)
+            throws Unreadable {
         if (node == null || node.isNull()) {
             return;
         }
@@ -179,14 +194,14 @@ final class RunParser {
                     throw new Unreadable("the status of a destination is not a plain value");
                 }
                 status = s == null || s.isNull() ? null : s.asText();
-                error = errorText(value, secret);
+                error = errorText(value, secret, personal);
             } else {
                 throw new Unreadable("a destination is neither an object nor a status");
             }
-            if (error != null) {
+            if (error != null && errors.size() < MAX_DESTINATIONS) {
                 errors.put(name, error);
             }
-            if (isFailed(status)) {
+            if (isFailed(status) && failed.size() < MAX_DESTINATIONS) {
                 failed.put(name, error);
             }
         }
@@ -215,7 +230,7 @@ final class RunParser {
             if (!value.isTextual()) {
                 throw new Unreadable("a status in its 'destination_status' is not a string");
             }
-            if (isFailed(value.asText())) {
+            if (isFailed(value.asText()) && failed.size() < MAX_DESTINATIONS) {
                 String name = Excerpts.line(entry.getKey(), secret, DESTINATION_LENGTH);
                 failed.putIfAbsent(name, errors.get(name));
             }
@@ -224,14 +239,15 @@ final class RunParser {
     }
 
     /** The first non-blank string among the error fields, or {@code error.message}; {@code null} if none. */
-    private static String errorText(JsonNode destination, String secret) {
+    private static String errorText(JsonNode destination, String secret, List<String> personal) {
         for (String field : ERROR_FIELDS) {
             JsonNode value = destination.get(field);
             if (value != null && "error".equals(field) && value.isObject()) {
                 value = value.get("message");
             }
             if (value != null && value.isTextual() && !value.asText().isBlank()) {
-                return Excerpts.line(value.asText(), secret, Excerpts.BODY_EXCERPT);
+                // Blanked before the cut, so that no part of a value survives it.
+                return Excerpts.line(withoutPersonalData(value.asText(), personal), secret, Excerpts.BODY_EXCERPT);
             }
         }
         return null;
@@ -295,7 +311,8 @@ final class RunParser {
                 String name = parser.currentName();
                 parser.nextToken();
                 if (isPersonalData(name)) {
-                    parser.skipChildren();
+                    // Read only to blank the values out of this run's error texts; never kept.
+                    object.set(PERSONAL_VALUES, personalValues(parser));
                 } else {
                     object.set(name, value(parser));
                 }
@@ -322,9 +339,64 @@ final class RunParser {
         };
     }
 
+    /** Where a run's object holds its merge parameters' plain values while it is read; no JSON key can be it. */
+    private static final String PERSONAL_VALUES = "\u0000personal values";
+
+    /** Values shorter than this are too common to blank out wherever they appear. */
+    static final int MIN_PERSONAL_VALUE = 4;
+
+    /** Every plain value of at least {@value #MIN_PERSONAL_VALUE} characters under the current token. */
+    private static ArrayNode personalValues(JsonParser parser) throws IOException {
+        ArrayNode values = MAPPER.createArrayNode();
+        if (!parser.currentToken().isStructStart()) {
+            addPersonal(values, parser);
+            return values;
+        }
+        int depth = 0;
+        do {
+            JsonToken token = parser.currentToken();
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            } else if (token.isScalarValue()) {
+                addPersonal(values, parser);
+            }
+        } while (depth > 0 && parser.nextToken() != null);
+        return values;
+    }
+
+    private static void addPersonal(ArrayNode values, JsonParser parser) throws IOException {
+        String text = parser.getText();
+        if (text != null && text.strip().length() >= MIN_PERSONAL_VALUE && values.size() < 10_000) {
+            values.add(text.strip());
+        }
+    }
+
+    /** E-mail addresses: blanked out of error texts even when not among the run's merge parameters. */
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[\\w.+%-]+@[\\w-]+(\\.[\\w-]+)*\\.[A-Za-z]{2,}");
+
+    /**
+     * An error text with the run's merge parameter values and any e-mail address blanked out:
+     * services such as Salesforce quote the value they refused ({@code invalid email address:
+     * jane@example.org}), and those values are the customer's personal data.
+     */
+    static String withoutPersonalData(String text, List<String> personal) {
+        String out = text;
+        for (String value : personal) {
+            if (out.contains(value)) {
+                out = out.replace(value, PERSONAL_MASK);
+            }
+        }
+        return EMAIL.matcher(out).replaceAll(PERSONAL_MASK);
+    }
+
+    static final String PERSONAL_MASK = "[personal data]";
+
     /** {@code merge_parameters}, however it is spelt. */
     static boolean isPersonalData(String field) {
-        return field.replace("_", "").equalsIgnoreCase("mergeparameters");
+        return field.replace("_", "").equalsIgnoreCase("mergeparameters") || field.equals(PERSONAL_VALUES);
     }
 
     private static InkitException untrusted(String why) {

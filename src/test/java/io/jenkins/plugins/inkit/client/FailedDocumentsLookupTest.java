@@ -306,19 +306,39 @@ class FailedDocumentsLookupTest {
                         .startsWith("Listing workflow runs to name the failed documents: Inkit had a server error"
                                 + " (HTTP 503)"),
                 lines.get(0));
-        assertTrue(lines.get(0).endsWith("Trying again in 3s (retry 1 of 3)."), lines.get(0));
+        assertTrue(lines.get(0).endsWith("Trying again in 3s (retry 1 of 2)."), lines.get(0));
         assertEquals(List.of("1", "1", "1"), pagesAsked(), "the same page again");
     }
 
     @Test
-    void givesUpAfterTheRetriesOfASingleCheck() throws Exception {
+    void givesUpAfterTwoRetries() throws Exception {
         for (int i = 0; i < 5; i++) {
             answer(502, "bad gateway");
         }
         FailedDocuments f = run(lookup(batchWithFailures(1), Duration.ofMinutes(5)));
         assertFalse(f.complete());
-        assertEquals("Inkit had a server error (HTTP 502): bad gateway Gave up after 4 attempts in a row.", f.why());
-        assertEquals(4, server.getRequestCount());
+        assertEquals(
+                "Inkit had a server error (HTTP 502): (its body is not shown: it may hold customers' data) Gave up"
+                        + " after 3 attempts in a row.",
+                f.why());
+        assertEquals(
+                3, server.getRequestCount(), "the verdict is known: the look-up does not retry as long as a check");
+    }
+
+    @Test
+    void theLookUpHasTwoMinutesWhateverTheStepHasLeft() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "150")
+                .build());
+        FailedDocuments f = run(lookup(batchWithFailures(1), Duration.ofMinutes(60)));
+        assertTrue(
+                f.why()
+                        .startsWith("Inkit asked to wait 2m 30s before trying again (Retry-After), longer than the 2m"
+                                + " left."),
+                f.why());
+        assertTrue(delays.isEmpty());
+        assertEquals(Duration.ofMinutes(2), FailedDocumentsLookup.BUDGET);
     }
 
     @Test
@@ -330,26 +350,23 @@ class FailedDocumentsLookupTest {
         FailedDocuments f = run(lookup(batchWithFailures(1), Duration.ofMinutes(5)));
         assertTrue(
                 f.why()
-                        .startsWith("Inkit asked to wait 10m before trying again (Retry-After), longer than the 5m"
+                        .startsWith("Inkit asked to wait 10m before trying again (Retry-After), longer than the 2m"
                                 + " left. Last error: Inkit is rate limiting requests (HTTP 429)"),
                 f.why());
         assertTrue(delays.isEmpty());
 
         // A backoff is cut to leave the last try its time; after it, no time is left for another.
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             answer(503, "down");
         }
-        FailedDocuments cut = run(lookup(batchWithFailures(1), Duration.ofSeconds(3)));
-        assertEquals(
-                List.of(Duration.ofMillis(500), Duration.ofMillis(500)),
-                delays,
-                "the second backoff (1 s) cut to the time left less 2 s");
+        FailedDocuments cut = run(lookup(batchWithFailures(1), Duration.ofMillis(2500)));
+        assertEquals(List.of(Duration.ofMillis(500)), delays, "the backoff cut to the time left less 2 s");
         assertFalse(cut.complete());
         assertEquals(
                 "the time limit passed while listing workflow runs. Last error: Inkit had a server error (HTTP 503):"
-                        + " down",
+                        + " (its body is not shown: it may hold customers' data)",
                 cut.why());
-        assertEquals(1 + 3, server.getRequestCount());
+        assertEquals(1 + 2, server.getRequestCount());
     }
 
     @Test
@@ -433,5 +450,25 @@ class FailedDocumentsLookupTest {
             assertFalse(form.contains(InkitClientTest.TOKEN), form);
         }
         assertTrue(forms.get(0).contains("rend_1  Monthly statement  salesforce: INVALID_FIELD"), forms.get(0));
+    }
+
+    @Test
+    void atMostAHundredFailedDocumentsAreKeptAndTheRestCounted() throws Exception {
+        List<String> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            runs.add(TestRuns.failed("rend_" + i, ID, CREATED.plusSeconds(300 - i), "E"));
+        }
+        answer(200, TestRuns.page(1, 2, runs));
+        List<String> more = new java.util.ArrayList<>();
+        for (int i = 100; i < 130; i++) {
+            more.add(TestRuns.failed("rend_" + i, ID, CREATED.plusSeconds(300 - i), "E"));
+        }
+        answer(200, TestRuns.page(2, 2, more));
+        Batch big = TestBatches.parse(batch(ID, 200, dest("salesforce", 200, 70, 130, 0)));
+        FailedDocuments f = run(lookup(big, Duration.ofMinutes(5)));
+        assertEquals(FailedDocumentsLookup.MAX_DOCUMENTS, f.documents().size());
+        assertEquals("rend_0", f.documents().get(0).runId(), "the newest first");
+        assertFalse(f.complete());
+        assertEquals("only the newest 100 are listed; 30 more failed in Inkit's list of workflow runs.", f.why());
     }
 }

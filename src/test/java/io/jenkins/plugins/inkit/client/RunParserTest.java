@@ -140,7 +140,7 @@ class RunParserTest {
     }
 
     @Test
-    void mergeParametersAreNeverRead() throws Exception {
+    void mergeParametersAreNeverKept() throws Exception {
         RunPage page = parse(TestRuns.page(
                 1,
                 1,
@@ -234,5 +234,58 @@ class RunParserTest {
                 + "]}";
         assertTrue(parse(full).hasNext(), "a full page without pagination may have a next one");
         assertFalse(parse("{\"items\": [" + TestRuns.ok("r", null, T) + "]}").hasNext());
+    }
+
+    @Test
+    void anErrorTextThatQuotesPersonalDataHasItBlankedOut() throws Exception {
+        // Salesforce quotes the value it refused; the value comes from the run's merge parameters.
+        RunPage page = parse(TestRuns.page(
+                1,
+                1,
+                List.of(
+                        TestRuns.failed(
+                                "rend_1",
+                                "fb_1",
+                                T,
+                                "INVALID_EMAIL_ADDRESS: Email: invalid email address: " + TestRuns.PII_EMAIL),
+                        TestRuns.failed(
+                                "rend_2",
+                                "fb_1",
+                                T,
+                                "STRING_TOO_LONG: Name: data value too large: " + TestRuns.PII_NAME
+                                        + " (max length=8); IBAN " + TestRuns.PII_IBAN),
+                        // An address that is not among its merge parameters is still an address.
+                        TestRuns.failed("rend_3", "fb_1", T, "bounced: someone.else@example.net"))));
+        assertEquals(
+                "INVALID_EMAIL_ADDRESS: Email: invalid email address: [personal data]",
+                page.runs().get(0).failedDestinations().get("salesforce"));
+        assertEquals(
+                "STRING_TOO_LONG: Name: data value too large: [personal data] (max length=8); IBAN [personal data]",
+                page.runs().get(1).failedDestinations().get("salesforce"));
+        assertEquals(
+                "bounced: [personal data]",
+                page.runs().get(2).failedDestinations().get("salesforce"));
+        String everything = page.toString();
+        for (String pii : List.of(TestRuns.PII_NAME, TestRuns.PII_EMAIL, TestRuns.PII_IBAN)) {
+            assertFalse(everything.contains(pii), everything);
+        }
+    }
+
+    @Test
+    void aRunKeepsAtMostTwentyFailedDestinationsAndNoFormatCharacters() throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            many.append(i == 0 ? "" : ", ").append("\"d").append(i).append("\": \"failed\"");
+        }
+        RunPage page = parse(TestRuns.page(
+                1,
+                1,
+                List.of(
+                        TestRuns.run("rend_1", "fb_1", T, "failed", many.toString()),
+                        TestRuns.failed("rend_2", "fb_1", T, "abc\u202edcba\u200f"))));
+        assertEquals(
+                RunParser.MAX_DESTINATIONS,
+                page.runs().get(0).failedDestinations().size());
+        assertEquals("abcdcba", page.runs().get(1).failedDestinations().get("salesforce"), "no reordering marks");
     }
 }
