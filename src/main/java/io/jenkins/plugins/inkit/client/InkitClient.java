@@ -339,7 +339,9 @@ public final class InkitClient {
             case 400, 422:
                 return refused(new InkitException(
                         InkitException.Kind.REFUSED,
-                        "Inkit refused to launch " + describe(request) + " (HTTP " + code + "): " + excerpt
+                        "Inkit refused to launch the batch"
+                                + (request.name() == null ? "" : " '" + Excerpts.printable(request.name(), 100) + "'")
+                                + " (HTTP " + code + "): " + excerpt
                                 + " Nothing was launched; correct the flows and launch again.",
                         code,
                         null,
@@ -364,7 +366,7 @@ public final class InkitClient {
             case 429:
                 return refused(new InkitException(
                         InkitException.Kind.TRANSIENT,
-                        "Inkit is rate limiting requests (HTTP 429): " + excerpt + " The batch was not launched.",
+                        "Inkit is rate limiting requests (HTTP 429): " + excerpt,
                         code,
                         RetryAfter.parse(answer.retryAfter(), clock.instant()),
                         null));

@@ -242,7 +242,7 @@ class InkitClientLaunchTest {
         assertEquals(422, e.httpStatus());
         assertFalse(e.isRetryable());
         assertEquals(
-                "Inkit refused to launch Inkit batch 'November statements' (HTTP 422): {\"detail\":[{\"loc\":"
+                "Inkit refused to launch the batch 'November statements' (HTTP 422): {\"detail\":[{\"loc\":"
                         + "[\"body\",\"flows\",0,\"merge_parameters\",0,\"email\"],\"msg\":\"value is not a valid email"
                         + " address: (a merge parameter)\"}]} Nothing was launched; correct the flows and launch again.",
                 e.getMessage());
@@ -272,9 +272,7 @@ class InkitClientLaunchTest {
         assertEquals(InkitException.Kind.TRANSIENT, limited.kind());
         assertEquals(429, limited.httpStatus());
         assertEquals(Duration.ofSeconds(7), limited.retryAfter());
-        assertEquals(
-                "Inkit is rate limiting requests (HTTP 429): slow down The batch was not launched.",
-                limited.getMessage());
+        assertEquals("Inkit is rate limiting requests (HTTP 429): slow down", limited.getMessage());
         assertFalse(limited.notSent(), "it was sent, and answered");
     }
 
