@@ -95,7 +95,7 @@ public final class ApiTokens {
         if (clean == message) {
             return e;
         }
-        return new InkitException(e.kind(), clean, e.httpStatus(), e.retryAfter(), null);
+        return new InkitException(e.kind(), clean, e.httpStatus(), e.retryAfter(), null, e.notSent());
     }
 
     private static String describe(char c) {

@@ -82,6 +82,12 @@ public final class BatchWatch {
 
     private static final Logger LOGGER = Logger.getLogger(BatchWatch.class.getName());
 
+    /**
+     * Inkit may not show a batch the moment it was launched: while waiting, a 404 this soon after the
+     * wait started means "not visible yet" and is looked at again. A single check fails on it at once.
+     */
+    public static final Duration NOT_VISIBLE_GRACE = Duration.ofSeconds(30);
+
     private final AtomicBoolean over = new AtomicBoolean();
     private final Cancellation inFlight = new Cancellation();
     private volatile Cancellable pending;
@@ -218,12 +224,16 @@ public final class BatchWatch {
             fail(timedOut(lastFailure));
             return;
         }
-        if (!e.isRetryable()) {
+        Instant graceEnd = state.start().plus(NOT_VISIBLE_GRACE);
+        boolean notVisibleYet = e.kind() == InkitException.Kind.BATCH_NOT_FOUND
+                && state.waiting()
+                && clock.instant().isBefore(graceEnd);
+        if (!e.isRetryable() && !notVisibleYet) {
             fail(e);
             return;
         }
         int retry = state.consecutiveFailures() + 1;
-        int limit = retryLimit(e);
+        int limit = notVisibleYet ? Integer.MAX_VALUE : retryLimit(e);
         if (retry > limit) {
             fail(new InkitException(
                     e.kind(),
@@ -259,6 +269,17 @@ public final class BatchWatch {
         }
         lastFailure = e;
         state.recordFailure();
+        if (notVisibleYet) {
+            // Looking again at the end of the grace at the latest: a 404 then is the answer.
+            Duration untilGraceEnds = Duration.between(clock.instant(), graceEnd);
+            if (delay.compareTo(untilGraceEnds) > 0) {
+                delay = untilGraceEnds;
+            }
+            listener.progress("Inkit does not show batch " + state.batchId() + " yet; looking again in "
+                    + Durations.format(delay) + ".");
+            lookAfter(delay);
+            return;
+        }
         listener.progress(e.getMessage() + " Trying again in " + Durations.format(delay) + " (retry " + retry
                 + (limit == Integer.MAX_VALUE ? ", until the time limit" : " of " + limit) + ").");
         lookAfter(delay);

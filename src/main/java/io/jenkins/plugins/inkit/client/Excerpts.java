@@ -42,11 +42,16 @@ final class Excerpts {
      * at the end.
      */
     static String ofBody(byte[] body, String token) {
+        return ofBody(body, token, BODY_EXCERPT);
+    }
+
+    /** {@link #ofBody(byte[], String)} cut at {@code max} characters. */
+    static String ofBody(byte[] body, String token, int max) {
         String text = ApiTokens.redact(new String(body, StandardCharsets.UTF_8), token);
         text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
         text = ApiTokens.redact(unescape(text), token);
         text = text.replaceAll("\\s+", " ").strip();
-        return text.isEmpty() ? "(empty body)" : printable(text, BODY_EXCERPT);
+        return text.isEmpty() ? "(empty body)" : printable(text, max);
     }
 
     private static final Pattern ESCAPE = Pattern.compile(

@@ -8,11 +8,17 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSink;
 import okio.BufferedSource;
 
 /**
@@ -41,7 +47,18 @@ public final class InkitClient {
 
     private static final int MAX_REDIRECTS = 3;
 
+    /**
+     * A launch's answer may list every document's IDs: some 70 bytes each, so this leaves room for
+     * well over 100,000 documents.
+     */
+    public static final long MAX_LAUNCH_ANSWER_BYTES = 8 * MAX_RESPONSE_BYTES;
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+
     private final OkHttpClient http;
+    /** {@link #http} made never to send a request twice by itself, for the launch. */
+    private final OkHttpClient launchHttp;
+
     private final HttpUrl base;
     private final Clock clock;
     private final Duration requestLimit;
@@ -65,6 +82,7 @@ public final class InkitClient {
             throw new IllegalArgumentException("the OkHttpClient must not follow redirects; use InkitClient.configure");
         }
         this.http = http;
+        this.launchHttp = launchClient(http, requestLimit);
         this.base = ApiUrls.requireValid(apiUrl);
         this.clock = clock;
         this.requestLimit = requestLimit;
@@ -218,6 +236,351 @@ public final class InkitClient {
             }
         } catch (InkitException e) {
             throw ApiTokens.redact(e, token);
+        }
+    }
+
+    /**
+     * Launches a batch with one {@code POST /v1/invoke/batch}; never retried here, and never sent
+     * twice by OkHttp either (its own retries are off for it, a second send is refused, and a 503's
+     * {@code Retry-After} is hidden from it). Inkit has no idempotency key, so a failure says
+     * whether the request certainly did not reach Inkit ({@link InkitException#notSent()}: the
+     * connection could not be made) or may have: then it is a {@link InkitException.Kind#LAUNCH_UNCERTAIN}
+     * that says how to check. The token is checked before anything is sent and blanked out of every
+     * message; no message quotes a merge parameter, even one Inkit echoes. Redirects are not followed.
+     *
+     * <ul>
+     *   <li>2xx with a batch ID: the {@link LaunchedBatch}; without one, or unreadable: uncertain.
+     *   <li>400, 422: {@link InkitException.Kind#REFUSED}, with a sanitised excerpt of Inkit's words.
+     *   <li>401, 403: {@link InkitException.Kind#TOKEN_REJECTED}.
+     *   <li>429: {@link InkitException.Kind#TRANSIENT} with {@code Retry-After}: nothing was launched.
+     *   <li>408, 5xx, a timeout or a lost connection once the request may have been written: uncertain.
+     * </ul>
+     *
+     * @param budget the time this call may take at most; the caller's deadline
+     * @param cancellation lets another thread end the request in flight
+     */
+    public LaunchedBatch launchBatch(
+            LaunchRequest request, TokenSource tokenSource, Duration budget, Cancellation cancellation)
+            throws InkitException {
+        if (budget.isZero() || budget.isNegative()) {
+            throw launchTimedOut(request);
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        String token;
+        try {
+            token = ApiTokens.requireSendable(tokenSource.token(), tokenSource.description());
+        } catch (InkitException e) {
+            throw e.asNotSent();
+        }
+        try {
+            return post(request, token, tokenSource, deadline, cancellation);
+        } catch (InkitException e) {
+            throw ApiTokens.redact(e, token);
+        }
+    }
+
+    private LaunchedBatch post(
+            LaunchRequest request, String token, TokenSource tokenSource, long deadline, Cancellation cancellation)
+            throws InkitException {
+        HttpUrl url = batchEndpoint().build();
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw launchTimedOut(request);
+        }
+        long limit = Math.min(remaining, requestLimit.toNanos());
+        SendTracker tracker = new SendTracker();
+        Request post = new Request.Builder()
+                .url(url)
+                .header(TOKEN_HEADER, token)
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .tag(SendTracker.class, tracker)
+                .post(new OneShotBody(request.bodyBytes()))
+                .build();
+        Call call = launchHttp.newCall(post);
+        call.timeout().timeout(limit, TimeUnit.NANOSECONDS);
+        cancellation.track(call);
+        Answer answer;
+        try (Response response = call.execute()) {
+            int code = response.code();
+            if (code >= 300 && code < 400) {
+                throw launchRedirected(url, response);
+            }
+            boolean success = code >= 200 && code < 300;
+            byte[] body;
+            try {
+                body = readLimited(
+                        response, success ? MAX_LAUNCH_ANSWER_BYTES : MAX_RESPONSE_BYTES, "the answer to a launch");
+            } catch (InkitException tooLarge) {
+                if (success) {
+                    throw uncertain(
+                            request, "Inkit answered HTTP " + code + ", with an answer too large to read", code);
+                }
+                body = "(an answer too large to show)".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            answer = new Answer(code, body, response.header("Retry-After"));
+        } catch (IOException e) {
+            if (!tracker.mayHaveSent()) {
+                throw notSent(e, url, request, deadline, limit, cancellation);
+            }
+            throw uncertain(request, afterSending(e, deadline, limit, cancellation), 0);
+        } finally {
+            cancellation.done(call);
+        }
+        int code = answer.code();
+        if (answer.isSuccess()) {
+            try {
+                return LaunchAnswers.parse(answer.body(), token);
+            } catch (InkitException e) {
+                throw uncertain(request, "Inkit answered HTTP " + code + ", but " + e.getMessage(), code);
+            }
+        }
+        String excerpt = LaunchAnswers.excerpt(answer.body(), token, request);
+        switch (code) {
+            case 400, 422:
+                return refused(new InkitException(
+                        InkitException.Kind.REFUSED,
+                        "Inkit refused to launch the batch"
+                                + (request.name() == null ? "" : " '" + Excerpts.printable(request.name(), 100) + "'")
+                                + " (HTTP " + code + "): " + excerpt
+                                + " Nothing was launched; correct the flows and launch again.",
+                        code,
+                        null,
+                        null));
+            case 401, 403, 407:
+                return refused(refusal(
+                        answer,
+                        token,
+                        tokenSource,
+                        "",
+                        "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
+                                + ": the key must have a role that may launch workflow batches."));
+            case 404:
+                return refused(new InkitException(
+                        InkitException.Kind.UNTRUSTED_RESPONSE,
+                        "Inkit answered HTTP 404 to POST " + url.encodedPath()
+                                + ": check that the API URL is the Inkit API's base, such as " + ApiUrls.DEFAULT
+                                + ".",
+                        code,
+                        null,
+                        null));
+            case 429:
+                return refused(new InkitException(
+                        InkitException.Kind.TRANSIENT,
+                        "Inkit is rate limiting requests (HTTP 429): " + excerpt,
+                        code,
+                        RetryAfter.parse(answer.retryAfter(), clock.instant()),
+                        null));
+            default:
+                break;
+        }
+        if (code == 408 || code >= 500) {
+            throw uncertain(request, "Inkit answered HTTP " + code + ": " + excerpt, code);
+        }
+        throw new InkitException(
+                InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered HTTP " + code + " to the launch of " + describe(request) + ": " + excerpt,
+                code,
+                null,
+                null);
+    }
+
+    /** Throws, so that the switch above reads as the list of answers it is. */
+    private static LaunchedBatch refused(InkitException e) throws InkitException {
+        throw e;
+    }
+
+    /** A failure before the request could reach Inkit: retrying cannot launch twice. */
+    private InkitException notSent(
+            IOException e, HttpUrl url, LaunchRequest request, long deadline, long limit, Cancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            return new InkitException(
+                    InkitException.Kind.TIMED_OUT,
+                    "The launch of " + describe(request) + " was cancelled before its request was sent.",
+                    0,
+                    null,
+                    null,
+                    true);
+        }
+        if (e instanceof InterruptedIOException) {
+            if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
+                return launchTimedOut(request);
+            }
+            return new InkitException(
+                    InkitException.Kind.TRANSIENT,
+                    "Could not connect to Inkit at " + base + " within " + Durations.format(Duration.ofNanos(limit))
+                            + "; the launch request was not sent.",
+                    0,
+                    null,
+                    null,
+                    true);
+        }
+        return NetworkFailures.describe(e, url, launchHttp).asNotSent();
+    }
+
+    /** What happened to a request that may have reached Inkit, in a few words. */
+    private static String afterSending(IOException e, long deadline, long limit, Cancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            return "the launch was cancelled while its request was in flight";
+        }
+        if (e instanceof InterruptedIOException) {
+            if (System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)) {
+                return "the time limit passed before Inkit answered";
+            }
+            return "Inkit did not answer within " + Durations.format(Duration.ofNanos(limit));
+        }
+        String message = e.getMessage();
+        if (e instanceof java.io.EOFException || (message != null && message.startsWith("unexpected end of stream"))) {
+            return "the connection closed before Inkit's answer was complete";
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "the TLS connection failed after the request was sent";
+        }
+        if (e instanceof java.net.SocketException) {
+            return "the connection was lost after the request was sent";
+        }
+        return "the connection failed after the request was sent ("
+                + e.getClass().getSimpleName() + ")";
+    }
+
+    private InkitException launchRedirected(HttpUrl from, Response response) {
+        String location = response.header("Location");
+        HttpUrl to = location == null ? null : from.resolve(location);
+        return new InkitException(
+                InkitException.Kind.UNTRUSTED_RESPONSE,
+                "Inkit answered the launch with a redirect (HTTP " + response.code() + ")"
+                        + (to == null ? "" : " to " + NetworkFailures.origin(to) + to.encodedPath())
+                        + ". It was not followed: a launch is sent once, only to the API URL given. If the API moved,"
+                        + " set the API URL to its new address.",
+                response.code(),
+                null,
+                null);
+    }
+
+    /** "the Inkit batch 'Name'", or "an Inkit batch without a name". */
+    static String describe(LaunchRequest request) {
+        return request.name() == null
+                ? "an Inkit batch without a name"
+                : "Inkit batch '" + Excerpts.printable(request.name(), 100) + "'";
+    }
+
+    /** The launch may have happened: what to do before trying again. */
+    static InkitException uncertain(LaunchRequest request, String what, int code) {
+        String name = request.name();
+        String message = (name == null
+                        ? "The Inkit batch (launched without a name)"
+                        : "Inkit batch '" + Excerpts.printable(name, 100) + "'")
+                + " may or may not have been launched (" + what + "). Do not simply run this again: look for it in"
+                + " Inkit's batch list ("
+                + (name == null ? "among the newest batches, as it has no name" : "by its name")
+                + ") first.";
+        return new InkitException(InkitException.Kind.LAUNCH_UNCERTAIN, message, code, null, null);
+    }
+
+    private InkitException launchTimedOut(LaunchRequest request) {
+        return new InkitException(
+                InkitException.Kind.TIMED_OUT,
+                "The time limit passed before the launch of " + describe(request) + " could be sent to " + base
+                        + "; nothing was launched.",
+                0,
+                null,
+                null,
+                true);
+    }
+
+    /**
+     * The client for launches: {@code http} with OkHttp's own retries off (it would resend a POST
+     * after a connection failure), a record of whether each launch request may have been written,
+     * a refusal to write one twice, and a read timeout at least the request limit, since a batch of
+     * many documents may take Inkit a while to answer and a timeout then leaves the launch uncertain.
+     */
+    private static OkHttpClient launchClient(OkHttpClient http, Duration requestLimit) {
+        EventListener.Factory outer = http.eventListenerFactory();
+        OkHttpClient.Builder builder = http.newBuilder()
+                .retryOnConnectionFailure(false)
+                .eventListenerFactory(call -> {
+                    EventListener listener = outer.create(call);
+                    SendTracker tracker = call.request().tag(SendTracker.class);
+                    return tracker == null ? listener : listener.plus(tracker);
+                })
+                .addNetworkInterceptor(InkitClient::sendOnce);
+        if (http.readTimeoutMillis() != 0 && http.readTimeoutMillis() < requestLimit.toMillis()) {
+            builder.readTimeout(requestLimit);
+        }
+        return builder.build();
+    }
+
+    /** A launch request goes out once; a 503's {@code Retry-After: 0} would make OkHttp resend it. */
+    private static Response sendOnce(Interceptor.Chain chain) throws IOException {
+        SendTracker tracker = chain.request().tag(SendTracker.class);
+        if (tracker == null) {
+            return chain.proceed(chain.request());
+        }
+        if (!tracker.claimTheOnlySend()) {
+            throw new IOException("a second send of the launch request was refused");
+        }
+        Response response = chain.proceed(chain.request());
+        if (response.code() == 503 && response.header("Retry-After") != null) {
+            return response.newBuilder().removeHeader("Retry-After").build();
+        }
+        return response;
+    }
+
+    /**
+     * Whether the launch request may have reached Inkit: once a connection to it is acquired, the
+     * request may be written at any moment; before that (DNS, connecting, TLS, a proxy's CONNECT)
+     * nothing of it was.
+     */
+    static final class SendTracker extends EventListener {
+        private volatile boolean mayHaveSent;
+        private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+
+        boolean mayHaveSent() {
+            return mayHaveSent;
+        }
+
+        boolean claimTheOnlySend() {
+            mayHaveSent = true;
+            return sent.compareAndSet(false, true);
+        }
+
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+            mayHaveSent = true;
+        }
+
+        @Override
+        public void requestHeadersStart(Call call) {
+            mayHaveSent = true;
+        }
+    }
+
+    /** The body, written once: OkHttp never replays a one-shot body. */
+    private static final class OneShotBody extends RequestBody {
+        private final byte[] bytes;
+
+        OneShotBody(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return JSON_TYPE;
+        }
+
+        @Override
+        public long contentLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.write(bytes);
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
         }
     }
 

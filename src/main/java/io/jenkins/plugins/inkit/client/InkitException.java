@@ -21,6 +21,14 @@ public class InkitException extends Exception {
         BATCH_NOT_FOUND,
         /** Inkit answered something that cannot be trusted: an unexpected status, a body that is not the batch. */
         UNTRUSTED_RESPONSE,
+        /** Inkit refused the request as given (HTTP 400 or 422 to a launch); not retried. */
+        REFUSED,
+        /**
+         * The batch may or may not have been launched: the launch request may have reached Inkit, but no
+         * answer says what came of it (a 5xx, a timeout, a connection lost once the request was sent).
+         * Never retried, since there is no idempotency key: a second launch could be a second batch.
+         */
+        LAUNCH_UNCERTAIN,
         /** Worth trying again: 429, 5xx, a connection or read failure. */
         TRANSIENT,
         /** A host name (Inkit's or the proxy's) did not resolve: worth one more try, not more. */
@@ -38,16 +46,41 @@ public class InkitException extends Exception {
     private final Kind kind;
     private final int httpStatus;
     private final transient Duration retryAfter;
+    private final boolean notSent;
 
     public InkitException(Kind kind, String message) {
         this(kind, message, 0, null, null);
     }
 
     public InkitException(Kind kind, String message, int httpStatus, Duration retryAfter, Throwable cause) {
+        this(kind, message, httpStatus, retryAfter, cause, false);
+    }
+
+    /**
+     * @param notSent the request certainly did not reach Inkit (it failed before a connection to it was
+     *     made), so that even a request that must not be repeated, a launch, may be tried again
+     */
+    public InkitException(
+            Kind kind, String message, int httpStatus, Duration retryAfter, Throwable cause, boolean notSent) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.notSent = notSent;
+    }
+
+    /**
+     * Whether the request certainly did not reach Inkit: the connection could not be made (refused,
+     * no route, a host name that does not resolve, a connect timeout, a refused proxy, an untrusted
+     * certificate). {@code false} means it may have been sent, or that nobody checked.
+     */
+    public boolean notSent() {
+        return notSent;
+    }
+
+    /** The same failure, marked as {@linkplain #notSent() not sent}. */
+    InkitException asNotSent() {
+        return notSent ? this : new InkitException(kind, getMessage(), httpStatus, retryAfter, getCause(), true);
     }
 
     public Kind kind() {

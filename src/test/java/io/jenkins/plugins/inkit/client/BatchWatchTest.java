@@ -660,4 +660,63 @@ class BatchWatchTest {
             io.shutdownNow();
         }
     }
+
+    @Test
+    void whileWaitingA404InTheFirst30SecondsMeansNotVisibleYet() throws Exception {
+        answer(404, "{\"detail\": \"Batch not found\"}");
+        answer(404, "{\"detail\": \"Batch not found\"}");
+        answer(200, batch(ID, 1, dest("box", 1, 1, 0, 0)));
+        watch(state(true, Duration.ofMinutes(5))).start();
+        runNext();
+        assertEquals(Duration.ofMillis(500), runNext(), "backoff as for transient failures");
+        assertEquals(Duration.ofSeconds(1), runNext());
+        assertEquals(1, finished.size(), failed.toString());
+        assertEquals("Inkit does not show batch " + ID + " yet; looking again in 500ms.", lines.get(0));
+        assertEquals("Inkit does not show batch " + ID + " yet; looking again in 1s.", lines.get(1));
+        assertEquals(3, server.getRequestCount());
+    }
+
+    @Test
+    void aSingleCheckStillFailsAtOnceOn404() throws Exception {
+        answer(404, "{\"detail\": \"Batch not found\"}");
+        watch(state(false, Duration.ofMinutes(5))).start();
+        runNext();
+        assertEquals(InkitException.Kind.BATCH_NOT_FOUND, failed.get(0).kind());
+        assertTrue(scheduled.isEmpty());
+        assertTrue(lines.isEmpty(), lines.toString());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aBatchStillNotShownAfter30SecondsEndsTheWaitAs404() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            answer(404, "{\"detail\": \"Batch not found\"}");
+        }
+        Instant start = clock.instant();
+        watch(state(true, Duration.ofMinutes(30))).start();
+        while (!scheduled.isEmpty()) {
+            runNext();
+            assertFalse(
+                    clock.instant().isAfter(start.plus(BatchWatch.NOT_VISIBLE_GRACE)),
+                    "no look later than the grace: " + clock.instant());
+        }
+        assertEquals(1, failed.size());
+        InkitException e = failed.get(0);
+        assertEquals(InkitException.Kind.BATCH_NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().startsWith("Inkit has no batch 'fb_w1' (HTTP 404)"), e.getMessage());
+        assertEquals(start.plus(BatchWatch.NOT_VISIBLE_GRACE), clock.instant(), "the last look is at the grace's end");
+        assertTrue(server.getRequestCount() <= 12, "backed off: " + server.getRequestCount());
+    }
+
+    @Test
+    void a404AfterTheGraceEndsAWaitAtOnce() throws Exception {
+        answer(200, batch(ID, 4, dest("box", 4, 0, 0, 4)));
+        answer(404, "{\"detail\": \"Batch not found\"}");
+        watch(state(true, Duration.ofMinutes(30))).start();
+        runNext();
+        clock.advance(Duration.ofSeconds(40));
+        runNext();
+        assertEquals(InkitException.Kind.BATCH_NOT_FOUND, failed.get(0).kind());
+        assertTrue(scheduled.isEmpty());
+    }
 }

@@ -18,6 +18,11 @@ final class ExitCode {
      * answer, a host name that does not resolve, a certificate that is not trusted, a proxy that refused.
      */
     static final int API_FAILURE = 4;
+    /**
+     * The launch may or may not have happened: its request may have reached Inkit, but no answer said
+     * what came of it. Look for the batch in Inkit's batch list before launching again.
+     */
+    static final int LAUNCH_UNCERTAIN = 5;
 
     private ExitCode() {}
 
@@ -25,6 +30,7 @@ final class ExitCode {
         return switch (e.kind()) {
             case INVALID_INPUT -> USAGE;
             case TIMED_OUT -> TIMED_OUT;
+            case LAUNCH_UNCERTAIN -> LAUNCH_UNCERTAIN;
             default -> API_FAILURE;
         };
     }

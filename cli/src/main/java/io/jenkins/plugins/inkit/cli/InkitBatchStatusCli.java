@@ -32,11 +32,13 @@ import picocli.CommandLine.Parameters;
         name = "inkit-batch-status",
         mixinStandardHelpOptions = true,
         versionProvider = InkitBatchStatusCli.Version.class,
-        subcommands = {SimulateCommand.class, DemoCommand.class},
+        subcommands = {LaunchCommand.class, SimulateCommand.class, DemoCommand.class},
         description = {
             "Reads an Inkit document batch, optionally waits until it is finished, prints each destination's counts"
                     + " and exits non-zero when documents failed. The API token is read from an environment variable,"
                     + " never from an argument.",
+            "",
+            "To launch a batch first, see: inkit-batch-status launch --help",
             "",
             "Behind a proxy it follows curl: HTTPS_PROXY (or HTTP_PROXY for a plain http API URL; the lower-case"
                     + " names win) as http://host:port or http://user:password@host:port, percent-encoded, and"
@@ -283,6 +285,18 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             boolean json,
             PrintWriter out,
             PrintWriter report) {
+        return conclude(batch, failed, failOnFailedDocuments, json, out, report, Map.of());
+    }
+
+    /** {@link #conclude(Batch, FailedDocuments, boolean, boolean, PrintWriter, PrintWriter)}, with more keys in the JSON. */
+    static int conclude(
+            Batch batch,
+            FailedDocuments failed,
+            boolean failOnFailedDocuments,
+            boolean json,
+            PrintWriter out,
+            PrintWriter report,
+            Map<String, Object> extra) {
         Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
         report.print(BatchReport.summary(batch, verdict, failed));
         report.flush();
@@ -294,6 +308,7 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             v.put("failedByDestination", verdict.failedByDestination());
             v.put("failsBuild", verdict.failsBuild());
             map.put("verdict", v);
+            map.putAll(extra);
             out.println(toJson(map));
             out.flush();
         }
@@ -324,7 +339,7 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
         return ExitCode.of(e);
     }
 
-    private static String toJson(Object value) {
+    static String toJson(Object value) {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -54,6 +54,21 @@ public final class InkitSimulator implements AutoCloseable {
 
     public static final String SALESFORCE_MISSING = "REQUIRED_FIELD_MISSING: Required fields are missing: [AccountId]";
 
+    /** A launch with a flow of this ID is answered 503 once its body was read: the launch is uncertain. */
+    public static final String FLOW_FAIL_503 = "flow_fail_503";
+    /** A launch with a flow of this ID has its connection closed once its body was read, without an answer. */
+    public static final String FLOW_DROP = "flow_drop";
+    /** The first launch with a flow of this ID is answered 429 with {@code Retry-After: 1}; later ones launch. */
+    public static final String FLOW_RATE_LIMITED = "flow_rate_limited";
+    /** Flow IDs starting with this are unknown to the simulator: 422. */
+    public static final String FLOW_MISSING_PREFIX = "flow_missing";
+    /** Launched batches are {@code fb_sim_<n>}. */
+    public static final String LAUNCHED_PREFIX = "fb_sim_";
+    /** For this long after its launch, a launched batch is not shown (404), as Inkit may not show it at once. */
+    public static final long INVISIBLE_MILLIS = 1000;
+
+    private static final long MAX_LAUNCH_BYTES = 64L * 1024 * 1024;
+    private static final String BATCHES_PATH = "/v1/invoke/batch";
     private static final Pattern PATH = Pattern.compile("/v1/invoke/batch/([A-Za-z0-9_-]{1,128})");
     private static final String RUNS_PATH = "/v1/invoke";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +80,15 @@ public final class InkitSimulator implements AutoCloseable {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final AtomicInteger totalRequests = new AtomicInteger();
     private final AtomicInteger runListRequests = new AtomicInteger();
+    private final AtomicInteger launchRequests = new AtomicInteger();
+    private final AtomicInteger launchedCount = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean rateLimitedOnce =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    /** The launched batches by ID: name and number of documents only, never their merge parameters. */
+    private final Map<String, Launched> launched = new ConcurrentHashMap<>();
+
+    private record Launched(String name, long documents, long launchedNanos) {}
+
     private final Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     /** Every run, newest first. */
     private final List<Map<String, Object>> runs = runs();
@@ -103,6 +127,17 @@ public final class InkitSimulator implements AutoCloseable {
         return totalRequests.get();
     }
 
+    /** Launch requests, {@code POST /v1/invoke/batch}, answered or not. */
+    public int launchRequestCount() {
+        return launchRequests.get();
+    }
+
+    /** The number of documents of a launched batch, or -1 for an unknown one. */
+    public long launchedDocuments(String batchId) {
+        Launched l = launched.get(batchId);
+        return l == null ? -1 : l.documents();
+    }
+
     /** Requests for a page of the run list, {@code GET /v1/invoke}. */
     public int runListRequestCount() {
         return runListRequests.get();
@@ -126,6 +161,15 @@ public final class InkitSimulator implements AutoCloseable {
                     send(exchange, 401, Map.of("detail", "Missing or invalid API token"), null);
                 } else {
                     listRuns(exchange);
+                }
+                return;
+            }
+            if (BATCHES_PATH.equals(rawPath) && "POST".equals(exchange.getRequestMethod())) {
+                launchRequests.incrementAndGet();
+                if (!hasToken(exchange)) {
+                    send(exchange, 401, Map.of("detail", "Missing or invalid API token"), null);
+                } else {
+                    launch(exchange);
                 }
                 return;
             }
@@ -187,7 +231,24 @@ public final class InkitSimulator implements AutoCloseable {
                 }
             }
             default -> {
-                if (pattern.matches()) {
+                Launched l = launched.get(id);
+                if (l != null) {
+                    long sinceLaunch = (System.nanoTime() - l.launchedNanos()) / 1_000_000;
+                    if (sinceLaunch < INVISIBLE_MILLIS) {
+                        send(exchange, 404, Map.of("detail", "Batch not found"), null);
+                    } else {
+                        long settled = progressMillis <= 0
+                                ? l.documents()
+                                : Math.min(
+                                        l.documents(),
+                                        l.documents() * (sinceLaunch - INVISIBLE_MILLIS) / progressMillis);
+                        send(
+                                exchange,
+                                200,
+                                batch(id, l.name(), l.documents(), dest("inkit_storage", l.documents(), settled, 0)),
+                                null);
+                    }
+                } else if (pattern.matches()) {
                     long seconds = Long.parseLong(pattern.group(1));
                     send(exchange, 200, steady(id, "Progressing batch", 100, elapsedMillis, seconds * 1000), null);
                 } else {
@@ -195,6 +256,107 @@ public final class InkitSimulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * {@code POST /v1/invoke/batch}: checks the body as Inkit might (422 naming where, never quoting a
+     * value), then creates {@code fb_sim_<n>}, which finishes {@code --progress-seconds} after it
+     * becomes visible, and answers {@code {id, name, description, flows_data}}. The flows
+     * {@link #FLOW_FAIL_503}, {@link #FLOW_DROP} and {@link #FLOW_RATE_LIMITED} play the failures.
+     */
+    private void launch(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_LAUNCH_BYTES + 1));
+        if (body.length > MAX_LAUNCH_BYTES) {
+            send(exchange, 413, Map.of("detail", "Request body too large"), null);
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            send(exchange, 400, Map.of("detail", "The request body is not valid JSON"), null);
+            return;
+        }
+        String problem = launchProblem(request);
+        if (problem != null) {
+            send(exchange, 422, Map.of("detail", problem), null);
+            return;
+        }
+        long documents = 0;
+        java.util.Set<String> flowIds = new java.util.HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode flow : request.get("flows")) {
+            flowIds.add(flow.get("flow_id").textValue());
+            documents += flow.get("merge_parameters").size();
+        }
+        for (String flowId : flowIds) {
+            if (flowId.startsWith(FLOW_MISSING_PREFIX)) {
+                send(exchange, 422, Map.of("detail", "Flow " + flowId + " not found"), null);
+                return;
+            }
+        }
+        if (flowIds.contains(FLOW_FAIL_503)) {
+            send(exchange, 503, Map.of("detail", "Service Unavailable, try again later"), null);
+            return;
+        }
+        if (flowIds.contains(FLOW_DROP)) {
+            // Closing the exchange before any answer closes the connection: the body was read, no answer came.
+            return;
+        }
+        if (flowIds.contains(FLOW_RATE_LIMITED) && rateLimitedOnce.compareAndSet(false, true)) {
+            send(exchange, 429, Map.of("detail", "Rate limit exceeded"), "1");
+            return;
+        }
+        int n = launchedCount.incrementAndGet();
+        String id = LAUNCHED_PREFIX + n;
+        com.fasterxml.jackson.databind.JsonNode name = request.get("name");
+        com.fasterxml.jackson.databind.JsonNode description = request.get("description");
+        String batchName = name != null && name.isTextual() ? name.textValue() : null;
+        launched.put(id, new Launched(batchName == null ? "Launched batch" : batchName, documents, System.nanoTime()));
+        List<Map<String, Object>> flowsData = new java.util.ArrayList<>();
+        for (long i = 1; i <= documents; i++) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("id", String.format("rend_sim_%d_%05d", n, i));
+            d.put("document_id", String.format("doc_sim_%d_%05d", n, i));
+            flowsData.add(d);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("name", batchName);
+        answer.put("description", description != null && description.isTextual() ? description.textValue() : null);
+        answer.put("flows_data", flowsData);
+        send(exchange, 201, answer, null);
+    }
+
+    /** What is wrong with a launch's body, said as Inkit's validation might, without its values; or null. */
+    private static String launchProblem(com.fasterxml.jackson.databind.JsonNode request) {
+        if (request == null || !request.isObject()) {
+            return "body: must be an object";
+        }
+        com.fasterxml.jackson.databind.JsonNode flows = request.get("flows");
+        if (flows == null || !flows.isArray() || flows.isEmpty()) {
+            return "body.flows: must be a non-empty list";
+        }
+        for (int i = 0; i < flows.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode flow = flows.get(i);
+            String at = "body.flows." + i;
+            if (!flow.isObject()) {
+                return at + ": must be an object";
+            }
+            com.fasterxml.jackson.databind.JsonNode flowId = flow.get("flow_id");
+            if (flowId == null || !flowId.isTextual() || flowId.textValue().isBlank()) {
+                return at + ".flow_id: field required";
+            }
+            com.fasterxml.jackson.databind.JsonNode parameters = flow.get("merge_parameters");
+            if (parameters == null || !parameters.isArray() || parameters.isEmpty()) {
+                return at + ".merge_parameters: must be a non-empty list";
+            }
+            for (int j = 0; j < parameters.size(); j++) {
+                if (!parameters.get(j).isObject()) {
+                    return at + ".merge_parameters." + j + ": must be an object";
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean hasToken(HttpExchange exchange) {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
-        description =
-                "Serves the Inkit batch endpoint on 127.0.0.1 with demonstration batches, until stopped with Ctrl-C.")
+        description = "Serves the Inkit batch endpoints on 127.0.0.1 with demonstration batches, and accepts launches,"
+                + " until stopped with Ctrl-C.")
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(
@@ -47,6 +47,10 @@ final class SimulateCommand implements Callable<Integer> {
             out.println("  " + InkitSimulator.RATE_LIMITED + "  answers 429 twice, then completed");
             out.println("  " + InkitSimulator.UNAVAILABLE + "   answers 503 twice, then completed");
             out.println("  fb_progress_<N>s_<any>  finishes N seconds after its first request");
+            out.println("And POST /v1/invoke/batch launches fb_sim_<n>, not shown for 1 s, then finishing in "
+                    + progressSeconds + " s. Flow IDs " + InkitSimulator.FLOW_FAIL_503 + " (503), "
+                    + InkitSimulator.FLOW_DROP + " (connection dropped), " + InkitSimulator.FLOW_RATE_LIMITED
+                    + " (429 the first time) and " + InkitSimulator.FLOW_MISSING_PREFIX + "* (422) play failures.");
             out.println("Try: INKIT_API_TOKEN=demo java -jar inkit-batch-status.jar --api-url " + simulator.url()
                     + " --wait " + InkitSimulator.PROGRESS);
             out.flush();
