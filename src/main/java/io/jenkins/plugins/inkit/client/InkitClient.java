@@ -354,7 +354,8 @@ public final class InkitClient {
                         tokenSource,
                         "",
                         "Inkit refused the API token (HTTP 403). Check " + tokenSource.description()
-                                + ": the key must have a role that may launch workflow batches."));
+                                + ": the key must have a role that may launch workflow batches.",
+                        false));
             case 404:
                 return refused(new InkitException(
                         InkitException.Kind.UNTRUSTED_RESPONSE,
