@@ -52,6 +52,8 @@ final class InkitBatchStatusExecution extends StepExecution {
     private transient boolean completed;
 
     private transient volatile BatchWatch watch;
+    /** What {@link InkitHttp} calls to let the wait go when Jenkins shuts down. */
+    private transient volatile BatchWatch.Cancellable release;
     private transient volatile InkitBatchAction action;
 
     InkitBatchStatusExecution(InkitBatchStatusStep step, StepContext context) {
@@ -154,7 +156,7 @@ final class InkitBatchStatusExecution extends StepExecution {
         BatchWatch w = watch;
         if (w != null) {
             w.cancel();
-            InkitHttp.forget(w);
+            InkitHttp.forget(release);
         }
         if (!claimCompletion()) {
             return;
@@ -234,7 +236,8 @@ final class InkitBatchStatusExecution extends StepExecution {
                 Clock.systemUTC(),
                 new Listener());
         watch = w;
-        InkitHttp.remember(w);
+        release = w::cancel;
+        InkitHttp.remember(release);
         w.start();
     }
 
@@ -292,7 +295,7 @@ final class InkitBatchStatusExecution extends StepExecution {
                 return;
             }
             endSurely(() -> {
-                InkitHttp.forget(watch);
+                InkitHttp.forget(release);
                 Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
                 log(BatchReport.summary(batch, verdict, failed).stripTrailing());
                 action.finished(batch, failed, verdict.describe());
@@ -312,7 +315,7 @@ final class InkitBatchStatusExecution extends StepExecution {
                 return;
             }
             endSurely(() -> {
-                InkitHttp.forget(watch);
+                InkitHttp.forget(release);
                 String message = error.getMessage();
                 if (error.kind() == InkitException.Kind.TIMED_OUT) {
                     message += " "

@@ -169,26 +169,7 @@ public final class InkitBatchStatusStep extends Step {
         @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
-            if (!InkitForms.mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            String id = Util.fixEmptyAndTrim(value);
-            if (id == null) {
-                String fallback = InkitGlobalConfiguration.get().getCredentialsId();
-                return fallback == null
-                        ? FormValidation.error(Messages.InkitBatchStatusStep_NoCredential())
-                        : FormValidation.ok(Messages.InkitBatchStatusStep_UsesDefaultCredential(fallback));
-            }
-            if (id.startsWith("${")) {
-                return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
-            }
-            if (item == null) {
-                return FormValidation.ok(); // no job to check against: the build checks
-            }
-            String base = InkitForms.apiUrlForStep(apiUrl);
-            return InkitForms.credentialExists(item, id, base)
-                    ? FormValidation.ok()
-                    : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id, base));
+            return InkitForms.checkCredentialsId(item, value, apiUrl);
         }
 
         @POST
@@ -210,13 +191,7 @@ public final class InkitBatchStatusStep extends Step {
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!InkitForms.mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            int minutes = wholeNumber(value, DEFAULT_TIMEOUT_MINUTES);
-            return minutes >= 1
-                    ? FormValidation.ok()
-                    : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
+            return InkitForms.checkTimeout(item, value, DEFAULT_TIMEOUT_MINUTES);
         }
 
         @POST
@@ -225,20 +200,11 @@ public final class InkitBatchStatusStep extends Step {
             if (!InkitForms.mayConfigure(item)) {
                 return FormValidation.ok();
             }
-            int max = wholeNumber(value, DEFAULT_MAX_POLL_INTERVAL_SECONDS);
-            int min = wholeNumber(pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS);
+            int max = InkitForms.wholeNumber(value, DEFAULT_MAX_POLL_INTERVAL_SECONDS);
+            int min = InkitForms.wholeNumber(pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS);
             return max >= min
                     ? FormValidation.ok()
                     : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(max, min));
-        }
-
-        /** A form's number; an empty or unreadable field means the default, which the form shows anyway. */
-        private static int wholeNumber(String value, int fallback) {
-            try {
-                return Integer.parseInt(Util.fixNull(value).trim());
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
         }
     }
 }

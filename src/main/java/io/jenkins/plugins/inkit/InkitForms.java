@@ -116,6 +116,55 @@ final class InkitForms {
                 .isEmpty();
     }
 
+    /**
+     * The check of a step's credential: empty means the global default (or an error without one),
+     * an expression is checked when the build runs, else the credential must be one the job's
+     * builds can send to the URL the step would use.
+     */
+    static FormValidation checkCredentialsId(
+            @CheckForNull Item item, @CheckForNull String value, @CheckForNull String apiUrl) {
+        if (!mayConfigure(item)) {
+            return FormValidation.ok();
+        }
+        String id = Util.fixEmptyAndTrim(value);
+        if (id == null) {
+            String fallback = InkitGlobalConfiguration.get().getCredentialsId();
+            return fallback == null
+                    ? FormValidation.error(Messages.InkitBatchStatusStep_NoCredential())
+                    : FormValidation.ok(Messages.InkitBatchStatusStep_UsesDefaultCredential(fallback));
+        }
+        if (id.startsWith("${")) {
+            return FormValidation.ok(Messages.InkitBatchStatusStep_CheckedAtRunTime());
+        }
+        if (item == null) {
+            return FormValidation.ok(); // no job to check against: the build checks
+        }
+        String base = apiUrlForStep(apiUrl);
+        return credentialExists(item, id, base)
+                ? FormValidation.ok()
+                : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id, base));
+    }
+
+    /** A step's timeout in minutes: at least one. */
+    static FormValidation checkTimeout(@CheckForNull Item item, @CheckForNull String value, int fallback) {
+        if (!mayConfigure(item)) {
+            return FormValidation.ok();
+        }
+        int minutes = wholeNumber(value, fallback);
+        return minutes >= 1
+                ? FormValidation.ok()
+                : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
+    }
+
+    /** A form's number; an empty or unreadable field means the default, which the form shows anyway. */
+    static int wholeNumber(@CheckForNull String value, int fallback) {
+        try {
+            return Integer.parseInt(Util.fixNull(value).trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     static FormValidation checkApiUrl(@CheckForNull Item item, @CheckForNull String value) {
         if (!mayConfigure(item)) {
             return FormValidation.ok();

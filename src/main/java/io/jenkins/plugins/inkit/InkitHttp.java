@@ -42,7 +42,8 @@ public final class InkitHttp {
     private static OkHttpClient client;
     private static ThreadPoolExecutor pool;
     private static ExecutorService requests;
-    private static final Set<BatchWatch> WATCHES = ConcurrentHashMap.newKeySet();
+    /** Waits and launches in progress, let go of when Jenkins shuts down. */
+    private static final Set<BatchWatch.Cancellable> WATCHES = ConcurrentHashMap.newKeySet();
 
     private InkitHttp() {}
 
@@ -102,11 +103,11 @@ public final class InkitHttp {
         return BatchWatch.Scheduler.of(Timer.get()).schedule(task, delay);
     }
 
-    static void remember(BatchWatch watch) {
+    static void remember(BatchWatch.Cancellable watch) {
         WATCHES.add(watch);
     }
 
-    static void forget(BatchWatch watch) {
+    static void forget(BatchWatch.Cancellable watch) {
         if (watch != null) {
             WATCHES.remove(watch);
         }
@@ -115,7 +116,7 @@ public final class InkitHttp {
     /** Lets go of every wait without ending its step, then stops the pool; onResume() picks the waits up. */
     @Terminator
     public static synchronized void shutDown() {
-        for (BatchWatch watch : WATCHES) {
+        for (BatchWatch.Cancellable watch : WATCHES) {
             watch.cancel();
         }
         WATCHES.clear();
