@@ -54,6 +54,7 @@ final class InkitBatchStatusExecution extends StepExecution {
     private transient volatile BatchWatch watch;
     /** What {@link InkitHttp} calls to let the wait go when Jenkins shuts down. */
     private transient volatile BatchWatch.Cancellable release;
+
     private transient volatile InkitBatchAction action;
 
     InkitBatchStatusExecution(InkitBatchStatusStep step, StepContext context) {

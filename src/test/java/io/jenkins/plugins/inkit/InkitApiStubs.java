@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
@@ -16,6 +17,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import hudson.model.Item;
 import hudson.util.Secret;
@@ -164,12 +166,33 @@ final class InkitApiStubs {
 
     /** Waits, up to a deadline, until the stub server has received {@code count} requests for the batch. */
     static void awaitRequests(WireMockExtension wm, String batchId, int count) throws InterruptedException {
+        awaitRequests(wm, getRequestedFor(urlEqualTo(path(batchId))), count);
+    }
+
+    /** Waits, up to a deadline, until the stub server has received {@code count} requests like {@code pattern}. */
+    static void awaitRequests(WireMockExtension wm, RequestPatternBuilder pattern, int count)
+            throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (wm.findAll(getRequestedFor(urlEqualTo(path(batchId)))).size() < count) {
+        while (wm.findAll(pattern).size() < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + count + " requests for " + batchId + " arrived");
+                throw new AssertionError("fewer than " + count + " requests arrived");
             }
             Thread.sleep(50);
         }
+    }
+
+    /** The launch of a batch, {@code POST /v1/invoke/batch}, carrying the token. */
+    static MappingBuilder launchRequest() {
+        return post(urlEqualTo("/v1/invoke/batch")).withHeader("X-Inkit-API-Token", equalTo(TOKEN));
+    }
+
+    /** Inkit's answer to a launch: the new batch and one rendering per document. */
+    static String launched(String id, String name, int documents) {
+        StringJoiner data = new StringJoiner(", ", "[", "]");
+        for (int i = 1; i <= documents; i++) {
+            data.add("{\"id\": \"rend_" + i + "\", \"document_id\": \"doc_" + i + "\"}");
+        }
+        return "{\"id\": \"" + id + "\", \"name\": \"" + name + "\", \"description\": null, \"flows_data\": " + data
+                + "}";
     }
 }

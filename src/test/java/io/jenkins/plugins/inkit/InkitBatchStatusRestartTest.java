@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.jenkins.plugins.inkit.InkitApiStubs.CREDENTIALS_ID;
 import static io.jenkins.plugins.inkit.InkitApiStubs.TOKEN;
@@ -117,6 +118,35 @@ class InkitBatchStatusRestartTest {
             InkitBatchAction action = b.getAction(InkitBatchAction.class);
             assertFalse(action.isWaiting(), "the build page does not say it is waiting");
             assertTrue(action.getOutcome().contains("did not finish within 1m"), action.getOutcome());
+        });
+    }
+
+    @Test
+    void aRestartWhileTheLaunchRequestIsInFlightNeverSendsItAgain() throws Throwable {
+        // Inkit takes its time to answer: Jenkins goes down while the request is in flight.
+        INKIT.stubFor(InkitApiStubs.launchRequest()
+                .willReturn(okJson(InkitApiStubs.launched("fb_maybe", "Restarted", 1))
+                        .withFixedDelay(20_000)));
+        sessions.then(j -> {
+            InkitApiStubs.addTokenCredential(j.jenkins);
+            WorkflowJob p = j.createProject(WorkflowJob.class, "launcher");
+            p.setDefinition(new CpsFlowDefinition(
+                    "inkitLaunchBatch(name: 'Restarted', credentialsId: '" + CREDENTIALS_ID + "', apiUrl: '"
+                            + INKIT.baseUrl() + "', flows: [[flowId: 'flow_abc', mergeParameters: [[name: 'Ann']]]])",
+                    true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            InkitApiStubs.awaitRequests(INKIT, postRequestedFor(urlEqualTo("/v1/invoke/batch")), 1);
+            j.waitForMessage("Launching Inkit batch 'Restarted'", b);
+        });
+        sessions.then(j -> {
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("launcher", WorkflowJob.class).getLastBuild();
+            j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+            j.assertLogContains(
+                    "Jenkins restarted while the request to launch Inkit batch 'Restarted' was in flight: the batch may"
+                            + " or may not have been launched.",
+                    b);
+            INKIT.verify(1, postRequestedFor(urlEqualTo("/v1/invoke/batch")));
         });
     }
 }

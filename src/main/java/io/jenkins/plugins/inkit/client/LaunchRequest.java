@@ -33,6 +33,9 @@ import java.util.Set;
  */
 public final class LaunchRequest {
 
+    /** The largest flows file read, by the command line and by the Jenkins step alike. */
+    public static final long MAX_FLOWS_FILE_BYTES = 256L * 1024 * 1024;
+
     /** Deeper nesting in merge parameters is refused: it is a map or list that contains itself. */
     static final int MAX_DEPTH = 64;
 

@@ -74,7 +74,7 @@ import picocli.CommandLine.Option;
 final class LaunchCommand implements Callable<Integer> {
 
     /** Larger flows files are refused unread: that would be millions of documents. */
-    static final long MAX_FLOWS_FILE_BYTES = 256L * 1024 * 1024;
+    static final long MAX_FLOWS_FILE_BYTES = LaunchRequest.MAX_FLOWS_FILE_BYTES;
 
     @Option(
             names = "--flows-file",

@@ -1,0 +1,374 @@
+package io.jenkins.plugins.inkit;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.console.HyperlinkNote;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.inkit.client.BatchLaunch;
+import io.jenkins.plugins.inkit.client.BatchWatch;
+import io.jenkins.plugins.inkit.client.Durations;
+import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.LaunchRequest;
+import io.jenkins.plugins.inkit.client.LaunchedBatch;
+import io.jenkins.plugins.inkit.client.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * Runs {@link InkitLaunchBatchStep}: {@link #start()} checks the settings and hands the rest to
+ * {@link InkitHttp}'s pool, where the flows file is read and the core's {@link BatchLaunch} sends
+ * the request. What is saved with the build's program is the settings and how far the launch
+ * got, never the flows (personal data) nor the token. Since the flows are not saved, a restart
+ * never sends anything again: before the request went out the step fails saying nothing was
+ * launched, once it may have gone out it fails saying the batch may or may not have been launched.
+ */
+final class InkitLaunchBatchExecution extends StepExecution {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(InkitLaunchBatchExecution.class.getName());
+
+    /** How long the pool thread waits for "a request may be in flight" to be saved before sending it. */
+    static final Duration SAVE_BEFORE_SENDING = Duration.ofSeconds(30);
+
+    /** How far the launch got: what a restart must know, and all it may know. */
+    enum Phase {
+        /** Nothing has been sent. */
+        PREPARING,
+        /** A request may have reached Inkit. */
+        SENDING,
+        /** The step ended. */
+        DONE
+    }
+
+    private final String credentialsId;
+    private final String apiUrl;
+    private final String name;
+    private final String description;
+    private final String flowsFile;
+    private final int timeoutMinutes;
+    private volatile Phase phase = Phase.PREPARING;
+    private volatile long deadlineMillis;
+    private volatile int flowCount;
+    private volatile long documentCount;
+    private volatile boolean credentialTracked;
+
+    /** The request from the Pipeline's flows; never saved, as it holds the customers' data. */
+    private final transient LaunchRequest inlineRequest;
+
+    private transient InkitException inlineProblem;
+    private transient boolean completed;
+    private transient volatile BatchLaunch launch;
+    private transient volatile BatchWatch.Cancellable release;
+
+    InkitLaunchBatchExecution(InkitLaunchBatchStep step, StepContext context) {
+        super(context);
+        InkitGlobalConfiguration defaults = InkitGlobalConfiguration.get();
+        this.credentialsId = step.getCredentialsId() != null ? step.getCredentialsId() : defaults.getCredentialsId();
+        this.apiUrl = step.getApiUrl() != null ? step.getApiUrl() : defaults.getApiUrl();
+        this.name = step.getName();
+        this.description = step.getDescription();
+        this.flowsFile = step.getFlowsFile();
+        this.timeoutMinutes = step.getTimeout();
+        LaunchRequest request = null;
+        if (step.getFlows() != null) {
+            try {
+                request =
+                        LaunchRequest.fromFlows(step.getFlows()).withName(name).withDescription(description);
+            } catch (InkitException e) {
+                inlineProblem = e;
+            }
+        }
+        this.inlineRequest = request;
+    }
+
+    /** Runs on the Pipeline's thread: checks the settings and hands the launch to the pool, nothing more. */
+    @Override
+    public boolean start() throws Exception {
+        if (credentialsId == null) {
+            throw new AbortException(Messages.InkitBatchStatusStep_NoCredential());
+        }
+        if (timeoutMinutes < 1) {
+            throw new AbortException(Messages.InkitBatchStatusStep_TimeoutTooShort(timeoutMinutes));
+        }
+        if (inlineProblem != null) {
+            throw new AbortException(inlineProblem.getMessage());
+        }
+        if ((inlineRequest == null) == (flowsFile == null)) {
+            throw new AbortException(
+                    flowsFile == null
+                            ? Messages.InkitLaunchBatchStep_NoFlows()
+                            : Messages.InkitLaunchBatchStep_BothFlows());
+        }
+        FilePath workspace = null;
+        if (flowsFile != null) {
+            workspace = getContext().get(FilePath.class);
+            if (workspace == null) {
+                throw new AbortException(Messages.InkitLaunchBatchStep_FlowsFileNeedsNode(flowsFile));
+            }
+        }
+        InkitClient client;
+        try {
+            client = new InkitClient(InkitHttp.client(), apiUrl);
+        } catch (InkitException e) {
+            throw new AbortException(e.getMessage());
+        }
+        deadlineMillis = Clock.systemUTC()
+                .instant()
+                .plus(Duration.ofMinutes(timeoutMinutes))
+                .toEpochMilli();
+        Run<?, ?> run = getContext().get(Run.class);
+        FilePath file = workspace == null ? null : workspace.child(flowsFile);
+        InkitHttp.runInBackground(() -> prepareAndLaunch(client, run, file));
+        return false;
+    }
+
+    /** On the pool: reads the flows file if there is one, says what is launched, and starts the launch. */
+    private void prepareAndLaunch(InkitClient client, Run<?, ?> run, @CheckForNull FilePath file) {
+        try {
+            LaunchRequest request = file == null ? inlineRequest : readFlowsFile(file);
+            flowCount = request.flowCount();
+            documentCount = request.documentCount();
+            log(Messages.InkitLaunchBatchStep_Launching(label(), client.baseUrl(), flowCount, documentCount));
+            CredentialTokenSource token = new CredentialTokenSource(
+                    run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
+                        credentialTracked = true;
+                    });
+            BatchLaunch l = new BatchLaunch(
+                    client,
+                    token,
+                    request,
+                    Instant.ofEpochMilli(deadlineMillis),
+                    RetryPolicy.DEFAULT,
+                    InkitHttp::scheduleOnTimer,
+                    InkitHttp.requests(),
+                    Clock.systemUTC(),
+                    new Listener(run));
+            synchronized (this) {
+                if (completed) {
+                    return; // stopped while the file was read
+                }
+                launch = l;
+                release = l::cancel;
+            }
+            InkitHttp.remember(release);
+            l.start();
+        } catch (InkitException e) {
+            end(null, e.getMessage());
+        } catch (IOException e) {
+            end(
+                    null,
+                    Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
+                            flowsFile, e.getClass().getName()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(
+                    null,
+                    Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
+                            flowsFile, e.getClass().getName()));
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Preparing the launch of an Inkit batch failed", e);
+            end(null, Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName()));
+        }
+    }
+
+    private LaunchRequest readFlowsFile(FilePath file) throws IOException, InterruptedException, InkitException {
+        if (!file.exists()) {
+            throw new AbortingInput(Messages.InkitLaunchBatchStep_NoFlowsFile(flowsFile, file.getParent()));
+        }
+        long size = file.length();
+        if (size > LaunchRequest.MAX_FLOWS_FILE_BYTES) {
+            throw new AbortingInput(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(
+                    flowsFile, size, LaunchRequest.MAX_FLOWS_FILE_BYTES));
+        }
+        byte[] json;
+        try (InputStream in = file.read()) {
+            json = in.readNBytes((int) LaunchRequest.MAX_FLOWS_FILE_BYTES + 1);
+        }
+        if (json.length > LaunchRequest.MAX_FLOWS_FILE_BYTES) {
+            throw new AbortingInput(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(
+                    flowsFile, json.length, LaunchRequest.MAX_FLOWS_FILE_BYTES));
+        }
+        return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
+                .withName(name)
+                .withDescription(description);
+    }
+
+    /** Bad input found while reading the flows file: its message says what to fix. */
+    private static final class AbortingInput extends InkitException {
+        private static final long serialVersionUID = 1L;
+
+        AbortingInput(String message) {
+            super(Kind.INVALID_INPUT, message);
+        }
+    }
+
+    /**
+     * After a restart. The flows were not saved, so nothing is ever sent again: the step ends,
+     * saying whether the batch can have been launched.
+     */
+    @Override
+    public void onResume() {
+        if (phase == Phase.DONE || isCompleted()) {
+            return;
+        }
+        end(
+                null,
+                phase == Phase.SENDING
+                        ? Messages.InkitLaunchBatchStep_UncertainAfterRestart(label())
+                        : Messages.InkitLaunchBatchStep_RestartedBeforeSending(label()));
+    }
+
+    /** On the Pipeline's thread: cancels the launch and ends the step, saying whether the batch may have been launched. */
+    @Override
+    public void stop(@NonNull Throwable cause) {
+        BatchLaunch l = launch;
+        if (l != null) {
+            l.cancel();
+            InkitHttp.forget(release);
+        }
+        if (!claimCompletion()) {
+            return;
+        }
+        if (phase == Phase.SENDING) {
+            log(Messages.InkitLaunchBatchStep_UncertainAfterStop(label()));
+        }
+        phase = Phase.DONE;
+        getContext().onFailure(cause);
+    }
+
+    @Override
+    public String getStatus() {
+        String what = phase == Phase.SENDING ? "launching" : "preparing to launch";
+        Duration left = Duration.between(Clock.systemUTC().instant(), Instant.ofEpochMilli(deadlineMillis));
+        return what + " Inkit batch " + label() + ": " + flowCount + " flow(s), " + documentCount + " document(s), "
+                + InkitBatchStatusExecution.timeLeft(left) + " left";
+    }
+
+    /** "'Statements 42'", or "(without a name)": never more, since the flows hold personal data. */
+    private String label() {
+        return name == null ? Messages.InkitLaunchBatchStep_Unnamed() : "'" + name + "'";
+    }
+
+    private synchronized boolean isCompleted() {
+        return completed;
+    }
+
+    /** True for the one caller that may end the step. */
+    private synchronized boolean claimCompletion() {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        return true;
+    }
+
+    /**
+     * Ends the step once: with Inkit's answer as the returned map, or with a failure whose message
+     * says what happened. Whatever throws here still ends it.
+     */
+    private void end(@CheckForNull LaunchedBatch launched, @CheckForNull String failure) {
+        if (!claimCompletion()) {
+            return;
+        }
+        InkitHttp.forget(release);
+        phase = Phase.DONE;
+        try {
+            if (launched != null) {
+                getContext().onSuccess(launched.toMap());
+            } else {
+                getContext().onFailure(new AbortException(failure));
+            }
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Ending the launch of an Inkit batch failed", e);
+            getContext()
+                    .onFailure(new AbortException(Messages.InkitLaunchBatchStep_Unexpected(
+                            e.getClass().getName())));
+        }
+    }
+
+    private TaskListener listener() throws IOException, InterruptedException {
+        return getContext().get(TaskListener.class);
+    }
+
+    private void log(String text) {
+        try {
+            listener().getLogger().println(text);
+        } catch (IOException | InterruptedException e) {
+            LOGGER.log(Level.FINE, "could not write to the build log", e);
+        }
+    }
+
+    /** What the launch reports, from Jenkins' timer or the request pool. */
+    private final class Listener implements BatchLaunch.Listener {
+
+        private final Run<?, ?> run;
+
+        Listener(Run<?, ?> run) {
+            this.run = run;
+        }
+
+        @Override
+        public void progress(String line) {
+            log(line);
+        }
+
+        /**
+         * From here on the batch may be launched, so that is saved before the request goes out: a
+         * restart must never take an unsent request for a sent one. If it cannot be saved, the
+         * request is not sent.
+         */
+        @Override
+        public void sending() {
+            if (phase == Phase.SENDING) {
+                return;
+            }
+            phase = Phase.SENDING;
+            try {
+                getContext().saveState().get(SAVE_BEFORE_SENDING.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                phase = Phase.PREPARING;
+                throw new IllegalStateException("could not save that a launch request is about to be sent", e);
+            }
+        }
+
+        @Override
+        public void launched(LaunchedBatch batch) {
+            if (isCompleted()) {
+                return;
+            }
+            try {
+                // The batch is recorded with the build before the step ends, and the console links to it.
+                InkitBatchAction action = InkitBatchAction.forBatch(run, batch.id());
+                action.update(null, false, Messages.InkitLaunchBatchStep_LaunchedOutcome(flowCount, documentCount));
+                String link = HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), batch.id());
+                log(Messages.InkitLaunchBatchStep_Launched(label(), link, flowCount, documentCount));
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.WARNING, "Could not record launched Inkit batch " + batch.id(), e);
+            }
+            end(batch, null);
+        }
+
+        @Override
+        public void failed(InkitException error) {
+            String message = error.getMessage();
+            if (error.kind() == InkitException.Kind.TIMED_OUT) {
+                message += " "
+                        + Messages.InkitBatchStatusStep_RaiseTimeout(
+                                Durations.format(Duration.ofMinutes(timeoutMinutes)));
+            }
+            end(null, message);
+        }
+    }
+}
