@@ -5,19 +5,14 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.BatchIds;
 import io.jenkins.plugins.inkit.client.PollingPolicy;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -134,7 +129,12 @@ public final class InkitBatchStatusStep extends Step {
 
     @Extension
     @Symbol("inkitBatchStatus")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends InkitStepDescriptor {
+
+        @Override
+        int defaultTimeoutMinutes() {
+            return DEFAULT_TIMEOUT_MINUTES;
+        }
 
         @Override
         public String getFunctionName() {
@@ -153,25 +153,6 @@ public final class InkitBatchStatusStep extends Step {
             return namedArgs.get("batchId") instanceof String id ? id : null;
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // No FilePath, Launcher or Node: the step runs outside node {} and holds no executor.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
-        /** Lists credentials only to those who may configure the job; everybody else sees the current value alone. */
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
-            return InkitForms.credentialItems(item, credentialsId, InkitForms.apiUrlForStep(apiUrl));
-        }
-
-        /** Checks the credential against the URL the build would send it to, as the build does. */
-        @POST
-        public FormValidation doCheckCredentialsId(
-                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
-            return InkitForms.checkCredentialsId(item, value, apiUrl);
-        }
-
         @POST
         public FormValidation doCheckBatchId(@AncestorInPath Item item, @QueryParameter String value) {
             if (!InkitForms.mayConfigure(item)) {
@@ -182,16 +163,6 @@ public final class InkitBatchStatusStep extends Step {
             }
             String problem = BatchIds.problem(value);
             return problem == null ? FormValidation.ok() : FormValidation.error(problem);
-        }
-
-        @POST
-        public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return InkitForms.checkApiUrl(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return InkitForms.checkTimeout(item, value, DEFAULT_TIMEOUT_MINUTES);
         }
 
         @POST

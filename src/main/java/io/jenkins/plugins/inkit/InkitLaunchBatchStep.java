@@ -4,24 +4,14 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code inkitLaunchBatch}: launches an Inkit document batch from flows given in the Pipeline or
@@ -130,7 +120,12 @@ public final class InkitLaunchBatchStep extends Step {
 
     @Extension
     @Symbol("inkitLaunchBatch")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends InkitStepDescriptor {
+
+        @Override
+        int defaultTimeoutMinutes() {
+            return DEFAULT_TIMEOUT_MINUTES;
+        }
 
         @Override
         public String getFunctionName() {
@@ -147,33 +142,6 @@ public final class InkitLaunchBatchStep extends Step {
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             return namedArgs.get("name") instanceof CharSequence batchName ? batchName.toString() : null;
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace only for flowsFile, asked for then; otherwise the step runs outside node {}.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String apiUrl) {
-            return InkitForms.credentialItems(item, credentialsId, InkitForms.apiUrlForStep(apiUrl));
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(
-                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String apiUrl) {
-            return InkitForms.checkCredentialsId(item, value, apiUrl);
-        }
-
-        @POST
-        public FormValidation doCheckApiUrl(@AncestorInPath Item item, @QueryParameter String value) {
-            return InkitForms.checkApiUrl(item, value);
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return InkitForms.checkTimeout(item, value, DEFAULT_TIMEOUT_MINUTES);
         }
     }
 }
