@@ -1,7 +1,9 @@
 package io.jenkins.plugins.inkit;
 
+import hudson.Extension;
 import hudson.ProxyConfiguration;
 import hudson.init.Terminator;
+import hudson.model.listeners.ItemListener;
 import hudson.security.ACL;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
@@ -72,8 +74,20 @@ public final class InkitHttp {
         return new ProxyAuthentication.Login(settings.getUserName(), Secret.toString(settings.getSecretPassword()));
     }
 
+    /** The Jenkins that is shutting down, if this one is: from then on no request is started, no pool made anew. */
+    private static volatile Jenkins closing;
+
+    /** Whether Jenkins is shutting down: a launch must then not be sent, since the build's state may be saved already. */
+    static boolean isClosing() {
+        Jenkins current = Jenkins.getInstanceOrNull();
+        return current == null || current == closing;
+    }
+
     /** The request pool, running as SYSTEM like Jenkins' timer; credentials are looked up with the build's own authentication. */
     static synchronized ExecutorService requests() {
+        if (isClosing()) {
+            throw new RejectedExecutionException("Jenkins is shutting down");
+        }
         if (requests == null) {
             pool = new ThreadPoolExecutor(
                     REQUEST_THREADS,
@@ -113,9 +127,20 @@ public final class InkitHttp {
         }
     }
 
+    /** Marks Jenkins as shutting down at the very start, before Pipelines save their state for the restart. */
+    @Extension
+    @Restricted(NoExternalUse.class)
+    public static final class ShutdownListener extends ItemListener {
+        @Override
+        public void onBeforeShutdown() {
+            closing = Jenkins.getInstanceOrNull();
+        }
+    }
+
     /** Lets go of every wait without ending its step, then stops the pool; onResume() picks the waits up. */
     @Terminator
     public static synchronized void shutDown() {
+        closing = Jenkins.getInstanceOrNull();
         for (BatchWatch.Cancellable watch : WATCHES) {
             watch.cancel();
         }

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +39,12 @@ final class InkitLaunchBatchExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(InkitLaunchBatchExecution.class.getName());
+
+    /**
+     * The largest flows file read: it is read whole into the controller's memory, so less than the
+     * command line allows. A larger batch is launched in parts, or with the command line.
+     */
+    static final long MAX_FLOWS_FILE_BYTES = 32L * 1024 * 1024;
 
     /** How long the pool thread waits for "a request may be in flight" to be saved before sending it. */
     static final Duration SAVE_BEFORE_SENDING = Duration.ofSeconds(30);
@@ -63,6 +70,12 @@ final class InkitLaunchBatchExecution extends StepExecution {
     private volatile int flowCount;
     private volatile long documentCount;
     private volatile boolean credentialTracked;
+    /** The batch's name, the step's or the flows file's: how an uncertain launch is found. */
+    private volatile String batchName;
+    /** How the step ended, kept so that a restart between the end and its delivery still ends it the same way. */
+    private volatile LaunchedBatch launchedBatch;
+
+    private volatile String failure;
 
     /** The request from the Pipeline's flows; never saved, as it holds the customers' data. */
     private final transient LaunchRequest inlineRequest;
@@ -81,6 +94,7 @@ final class InkitLaunchBatchExecution extends StepExecution {
         this.description = step.getDescription();
         this.flowsFile = step.getFlowsFile();
         this.timeoutMinutes = step.getTimeout();
+        this.batchName = step.getName();
         LaunchRequest request = null;
         if (step.getFlows() != null) {
             try {
@@ -130,7 +144,11 @@ final class InkitLaunchBatchExecution extends StepExecution {
                 .toEpochMilli();
         Run<?, ?> run = getContext().get(Run.class);
         FilePath file = workspace == null ? null : workspace.child(flowsFile);
-        InkitHttp.runInBackground(() -> prepareAndLaunch(client, run, file));
+        try {
+            InkitHttp.requests().execute(() -> prepareAndLaunch(client, run, file));
+        } catch (RejectedExecutionException e) {
+            throw new AbortException(Messages.InkitLaunchBatchStep_ShuttingDown());
+        }
         return false;
     }
 
@@ -140,6 +158,7 @@ final class InkitLaunchBatchExecution extends StepExecution {
             LaunchRequest request = file == null ? inlineRequest : readFlowsFile(file);
             flowCount = request.flowCount();
             documentCount = request.documentCount();
+            batchName = request.name();
             log(Messages.InkitLaunchBatchStep_Launching(label(), client.baseUrl(), flowCount, documentCount));
             CredentialTokenSource token = new CredentialTokenSource(
                     run, credentialsId, client.baseUrl().toString(), credentialTracked, () -> {
@@ -161,8 +180,8 @@ final class InkitLaunchBatchExecution extends StepExecution {
                 }
                 launch = l;
                 release = l::cancel;
+                InkitHttp.remember(release);
             }
-            InkitHttp.remember(release);
             l.start();
         } catch (InkitException e) {
             end(null, e.getMessage());
@@ -177,7 +196,7 @@ final class InkitLaunchBatchExecution extends StepExecution {
                     null,
                     Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
                             flowsFile, e.getClass().getName()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOGGER.log(Level.WARNING, "Preparing the launch of an Inkit batch failed", e);
             end(null, Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName()));
         }
@@ -188,17 +207,17 @@ final class InkitLaunchBatchExecution extends StepExecution {
             throw new AbortingInput(Messages.InkitLaunchBatchStep_NoFlowsFile(flowsFile, file.getParent()));
         }
         long size = file.length();
-        if (size > LaunchRequest.MAX_FLOWS_FILE_BYTES) {
-            throw new AbortingInput(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(
-                    flowsFile, size, LaunchRequest.MAX_FLOWS_FILE_BYTES));
+        if (size > MAX_FLOWS_FILE_BYTES) {
+            throw new AbortingInput(
+                    Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, size, MAX_FLOWS_FILE_BYTES));
         }
         byte[] json;
         try (InputStream in = file.read()) {
-            json = in.readNBytes((int) LaunchRequest.MAX_FLOWS_FILE_BYTES + 1);
+            json = in.readNBytes((int) MAX_FLOWS_FILE_BYTES + 1);
         }
-        if (json.length > LaunchRequest.MAX_FLOWS_FILE_BYTES) {
-            throw new AbortingInput(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(
-                    flowsFile, json.length, LaunchRequest.MAX_FLOWS_FILE_BYTES));
+        if (json.length > MAX_FLOWS_FILE_BYTES) {
+            throw new AbortingInput(
+                    Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, json.length, MAX_FLOWS_FILE_BYTES));
         }
         return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
                 .withName(name)
@@ -215,31 +234,37 @@ final class InkitLaunchBatchExecution extends StepExecution {
     }
 
     /**
-     * After a restart. The flows were not saved, so nothing is ever sent again: the step ends,
-     * saying whether the batch can have been launched.
+     * After a restart. The flows were not saved, so nothing is ever sent again. A step that had
+     * ended ends the same way; any other may have sent its request (the state saved before sending
+     * is not always written: it depends on the Pipeline's durability setting), so it says so.
      */
     @Override
     public void onResume() {
-        if (phase == Phase.DONE || isCompleted()) {
+        if (isCompleted()) {
             return;
         }
+        LaunchedBatch done = launchedBatch;
         end(
-                null,
-                phase == Phase.SENDING
-                        ? Messages.InkitLaunchBatchStep_UncertainAfterRestart(label())
-                        : Messages.InkitLaunchBatchStep_RestartedBeforeSending(label()));
+                done,
+                done != null
+                        ? null
+                        : failure != null ? failure : Messages.InkitLaunchBatchStep_UncertainAfterRestart(label()));
     }
 
     /** On the Pipeline's thread: cancels the launch and ends the step, saying whether the batch may have been launched. */
     @Override
     public void stop(@NonNull Throwable cause) {
-        BatchLaunch l = launch;
+        BatchLaunch l;
+        synchronized (this) {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            l = launch;
+        }
         if (l != null) {
             l.cancel();
             InkitHttp.forget(release);
-        }
-        if (!claimCompletion()) {
-            return;
         }
         if (phase == Phase.SENDING) {
             log(Messages.InkitLaunchBatchStep_UncertainAfterStop(label()));
@@ -250,15 +275,15 @@ final class InkitLaunchBatchExecution extends StepExecution {
 
     @Override
     public String getStatus() {
-        String what = phase == Phase.SENDING ? "launching" : "preparing to launch";
         Duration left = Duration.between(Clock.systemUTC().instant(), Instant.ofEpochMilli(deadlineMillis));
-        return what + " Inkit batch " + label() + ": " + flowCount + " flow(s), " + documentCount + " document(s), "
+        return (phase == Phase.SENDING ? "launching" : "preparing to launch") + " an Inkit batch, "
                 + InkitBatchStatusExecution.timeLeft(left) + " left";
     }
 
     /** "'Statements 42'", or "(without a name)": never more, since the flows hold personal data. */
     private String label() {
-        return name == null ? Messages.InkitLaunchBatchStep_Unnamed() : "'" + name + "'";
+        String n = batchName;
+        return n == null ? Messages.InkitLaunchBatchStep_Unnamed() : "'" + n + "'";
     }
 
     private synchronized boolean isCompleted() {
@@ -278,17 +303,19 @@ final class InkitLaunchBatchExecution extends StepExecution {
      * Ends the step once: with Inkit's answer as the returned map, or with a failure whose message
      * says what happened. Whatever throws here still ends it.
      */
-    private void end(@CheckForNull LaunchedBatch launched, @CheckForNull String failure) {
+    private void end(@CheckForNull LaunchedBatch launched, @CheckForNull String failureText) {
         if (!claimCompletion()) {
             return;
         }
         InkitHttp.forget(release);
+        launchedBatch = launched;
+        failure = failureText;
         phase = Phase.DONE;
         try {
             if (launched != null) {
                 getContext().onSuccess(launched.toMap());
             } else {
-                getContext().onFailure(new AbortException(failure));
+                getContext().onFailure(new AbortException(failureText));
             }
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "Ending the launch of an Inkit batch failed", e);
@@ -331,6 +358,10 @@ final class InkitLaunchBatchExecution extends StepExecution {
          */
         @Override
         public void sending() {
+            if (InkitHttp.isClosing()) {
+                // The build's state may be saved already: what is sent now could not be accounted for.
+                throw new IllegalStateException("Jenkins is shutting down");
+            }
             if (phase == Phase.SENDING) {
                 return;
             }
@@ -343,11 +374,9 @@ final class InkitLaunchBatchExecution extends StepExecution {
             }
         }
 
+        /** Recorded and logged even when the step was stopped meanwhile: a launched batch must not be lost. */
         @Override
         public void launched(LaunchedBatch batch) {
-            if (isCompleted()) {
-                return;
-            }
             try {
                 // The batch is recorded with the build before the step ends, and the console links to it.
                 InkitBatchAction action = InkitBatchAction.forBatch(run, batch.id());

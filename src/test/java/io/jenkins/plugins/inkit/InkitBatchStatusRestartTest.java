@@ -126,7 +126,7 @@ class InkitBatchStatusRestartTest {
         // Inkit takes its time to answer: Jenkins goes down while the request is in flight.
         INKIT.stubFor(InkitApiStubs.launchRequest()
                 .willReturn(okJson(InkitApiStubs.launched("fb_maybe", "Restarted", 1))
-                        .withFixedDelay(20_000)));
+                        .withFixedDelay(120_000)));
         sessions.then(j -> {
             InkitApiStubs.addTokenCredential(j.jenkins);
             WorkflowJob p = j.createProject(WorkflowJob.class, "launcher");
@@ -143,8 +143,8 @@ class InkitBatchStatusRestartTest {
                     j.jenkins.getItemByFullName("launcher", WorkflowJob.class).getLastBuild();
             j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
             j.assertLogContains(
-                    "Jenkins restarted while the request to launch Inkit batch 'Restarted' was in flight: the batch may"
-                            + " or may not have been launched.",
+                    "Jenkins restarted before the launch of Inkit batch 'Restarted' was confirmed: the batch may or may"
+                            + " not have been launched.",
                     b);
             INKIT.verify(1, postRequestedFor(urlEqualTo("/v1/invoke/batch")));
         });

@@ -33,7 +33,10 @@ public final class BatchLaunch {
          */
         default void sending() {}
 
-        /** Inkit launched the batch. */
+        /**
+         * Inkit launched the batch. Called once, even when {@link #cancel()} came while the request
+         * was in flight: a batch that was launched must not be lost.
+         */
         void launched(LaunchedBatch batch);
 
         /** The launch failed; {@link InkitException.Kind#LAUNCH_UNCERTAIN} when it may have happened. */
@@ -148,9 +151,10 @@ public final class BatchLaunch {
             failedAttempt(e);
             return;
         }
-        if (over.compareAndSet(false, true)) {
-            tell(() -> listener.launched(batch));
-        }
+        // Inkit launched it: that is told even when the launch was cancelled meanwhile, so that the
+        // batch is never lost and launched again.
+        over.set(true);
+        tell(() -> listener.launched(batch));
     }
 
     private void failedAttempt(InkitException e) {

@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Connection;
+import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -499,6 +500,9 @@ public final class InkitClient {
         EventListener.Factory outer = http.eventListenerFactory();
         OkHttpClient.Builder builder = http.newBuilder()
                 .retryOnConnectionFailure(false)
+                // A fresh connection each time: a stale pooled one would fail after the request may
+                // have been written, and turn a launch that never happened into an uncertain one.
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
                 .eventListenerFactory(call -> {
                     EventListener listener = outer.create(call);
                     SendTracker tracker = call.request().tag(SendTracker.class);
