@@ -109,15 +109,21 @@ final class LaunchAnswers {
         String text = Excerpts.ofBody(shown, token, 10 * Excerpts.BODY_EXCERPT);
         if (request != null) {
             List<String> values = new ArrayList<>();
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
             for (String v : request.mergeParameterValues()) {
-                String folded = v.replaceAll("\\s+", " ");
-                if (text.contains(folded)) {
+                String folded = v.replaceAll("\\s+", " ").strip();
+                // Case aside: a service may repeat a value lower-cased or capitalised.
+                if (!folded.isEmpty() && lower.contains(folded.toLowerCase(java.util.Locale.ROOT))) {
                     values.add(folded);
                 }
             }
             values.sort(Comparator.comparingInt(String::length).reversed());
             for (String v : values) {
-                text = text.replace(v, BLANKED);
+                text = java.util.regex.Pattern.compile(
+                                java.util.regex.Pattern.quote(v),
+                                java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)
+                        .matcher(text)
+                        .replaceAll(java.util.regex.Matcher.quoteReplacement(BLANKED));
             }
         }
         return Excerpts.printable(text, Excerpts.BODY_EXCERPT);

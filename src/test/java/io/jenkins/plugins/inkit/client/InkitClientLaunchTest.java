@@ -252,8 +252,15 @@ class InkitClientLaunchTest {
         assertTrue(
                 bad.getMessage().contains("(HTTP 400): bad request for (a merge parameter) with ****"),
                 bad.getMessage());
+        // Echoed escaped or in another case, a value is still a merge parameter.
+        answer(
+                422,
+                "{\"detail\": \"no such person: "
+                        + PII_NAME.toUpperCase(java.util.Locale.ROOT).replace(" ", "\\u0020") + "\"}");
+        InkitException echoed = failure();
+        assertTrue(echoed.getMessage().contains("no such person: (a merge parameter)"), echoed.getMessage());
         anotherLaunchWouldSucceed();
-        assertEquals(2, server.getRequestCount(), "neither was sent again");
+        assertEquals(3, server.getRequestCount(), "none was sent again");
     }
 
     @Test
