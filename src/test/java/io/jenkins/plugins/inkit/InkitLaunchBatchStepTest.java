@@ -124,7 +124,7 @@ class InkitLaunchBatchStepTest {
                 + "  echo \"id=${l.id}\"\n}");
         j.jenkins.getWorkspaceFor(p).child("batch.json").write(FLOWS_FILE, StandardCharsets.UTF_8.name());
         WorkflowRun b = j.buildAndAssertSuccess(p);
-        j.assertLogContains("Launching Inkit batch (without a name) at", b);
+        j.assertLogContains("Launching Inkit batch 'Statements from file' at", b);
         j.assertLogContains("id=fb_file", b);
         INKIT.verify(
                 1,
