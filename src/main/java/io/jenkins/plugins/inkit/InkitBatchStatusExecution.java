@@ -154,12 +154,19 @@ final class InkitBatchStatusExecution extends StepExecution {
      */
     @Override
     public void stop(@NonNull Throwable cause) {
-        BatchWatch w = watch;
+        BatchWatch w;
+        boolean claimed;
+        // Under the lock launch() takes, so that a resume in progress cannot start a watch nobody stops.
+        synchronized (this) {
+            w = watch;
+            claimed = !completed;
+            completed = true;
+        }
         if (w != null) {
             w.cancel();
             InkitHttp.forget(release);
         }
-        if (!claimCompletion()) {
+        if (!claimed) {
             return;
         }
         InkitBatchAction a = action != null ? action : savedAction();
@@ -236,9 +243,14 @@ final class InkitBatchStatusExecution extends StepExecution {
                 InkitHttp.requests(),
                 Clock.systemUTC(),
                 new Listener());
-        watch = w;
-        release = w::cancel;
-        InkitHttp.remember(release);
+        synchronized (this) {
+            if (completed) {
+                return; // stopped while resuming
+            }
+            watch = w;
+            release = w::cancel;
+            InkitHttp.remember(release);
+        }
         w.start();
     }
 
