@@ -57,8 +57,11 @@ public final class InkitClient {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
-    /** {@link #http} made never to send a request twice by itself, for the launch. */
-    private final OkHttpClient launchHttp;
+    /**
+     * {@link #http} made never to send a request twice by itself, for the launch; made at the
+     * first launch, since most clients only read batches.
+     */
+    private volatile OkHttpClient launchHttp;
 
     private final HttpUrl base;
     private final Clock clock;
@@ -83,7 +86,6 @@ public final class InkitClient {
             throw new IllegalArgumentException("the OkHttpClient must not follow redirects; use InkitClient.configure");
         }
         this.http = http;
-        this.launchHttp = launchClient(http, requestLimit);
         this.base = ApiUrls.requireValid(apiUrl);
         this.clock = clock;
         this.requestLimit = requestLimit;
@@ -298,7 +300,7 @@ public final class InkitClient {
                 .tag(SendTracker.class, tracker)
                 .post(new OneShotBody(request.bodyBytes()))
                 .build();
-        Call call = launchHttp.newCall(post);
+        Call call = launchHttp().newCall(post);
         call.timeout().timeout(limit, TimeUnit.NANOSECONDS);
         cancellation.track(call);
         Answer answer;
@@ -417,7 +419,7 @@ public final class InkitClient {
                     null,
                     true);
         }
-        return NetworkFailures.describe(e, url, launchHttp).asNotSent();
+        return NetworkFailures.describe(e, url, launchHttp()).asNotSent();
     }
 
     /** What happened to a request that may have reached Inkit, in a few words. */
@@ -488,6 +490,19 @@ public final class InkitClient {
                 null,
                 null,
                 true);
+    }
+
+    private OkHttpClient launchHttp() {
+        OkHttpClient c = launchHttp;
+        if (c == null) {
+            synchronized (this) {
+                c = launchHttp;
+                if (c == null) {
+                    c = launchHttp = launchClient(http, requestLimit);
+                }
+            }
+        }
+        return c;
     }
 
     /**
