@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -108,23 +107,7 @@ final class LaunchAnswers {
         byte[] shown = withoutEchoes(body);
         String text = Excerpts.ofBody(shown, token, 10 * Excerpts.BODY_EXCERPT);
         if (request != null) {
-            List<String> values = new ArrayList<>();
-            String lower = text.toLowerCase(java.util.Locale.ROOT);
-            for (String v : request.mergeParameterValues()) {
-                String folded = v.replaceAll("\\s+", " ").strip();
-                // Case aside: a service may repeat a value lower-cased or capitalised.
-                if (!folded.isEmpty() && lower.contains(folded.toLowerCase(java.util.Locale.ROOT))) {
-                    values.add(folded);
-                }
-            }
-            values.sort(Comparator.comparingInt(String::length).reversed());
-            for (String v : values) {
-                text = java.util.regex.Pattern.compile(
-                                java.util.regex.Pattern.quote(v),
-                                java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)
-                        .matcher(text)
-                        .replaceAll(java.util.regex.Matcher.quoteReplacement(BLANKED));
-            }
+            text = PersonalData.blank(text, request.mergeParameterValues(), BLANKED);
         }
         return Excerpts.printable(text, Excerpts.BODY_EXCERPT);
     }

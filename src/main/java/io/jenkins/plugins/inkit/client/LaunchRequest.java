@@ -332,7 +332,7 @@ public final class LaunchRequest {
                     }
                     case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                         String text = p.getText();
-                        if (inParameters && text.strip().length() >= 4) {
+                        if (inParameters && PersonalData.isWorthBlanking(text)) {
                             values.add(text.strip());
                         }
                     }

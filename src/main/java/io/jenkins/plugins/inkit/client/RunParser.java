@@ -156,13 +156,12 @@ final class RunParser {
         }
     }
 
-    /** The run's merge parameter values, longest first, so that a value inside a longer one is not blanked first. */
+    /** The run's merge parameter values. */
     private static List<String> personal(JsonNode values) {
         List<String> out = new ArrayList<>();
         if (values != null) {
             values.forEach(v -> out.add(v.asText()));
         }
-        out.sort((a, b) -> Integer.compare(b.length(), a.length()));
         return out;
     }
 
@@ -247,7 +246,8 @@ final class RunParser {
             }
             if (value != null && value.isTextual() && !value.asText().isBlank()) {
                 // Blanked before the cut, so that no part of a value survives it.
-                return Excerpts.line(withoutPersonalData(value.asText(), personal), secret, Excerpts.BODY_EXCERPT);
+                return Excerpts.line(
+                        PersonalData.blank(value.asText(), personal, PERSONAL_MASK), secret, Excerpts.BODY_EXCERPT);
             }
         }
         return null;
@@ -342,10 +342,7 @@ final class RunParser {
     /** Where a run's object holds its merge parameters' plain values while it is read; no JSON key can be it. */
     private static final String PERSONAL_VALUES = "\u0000personal values";
 
-    /** Values shorter than this are too common to blank out wherever they appear. */
-    static final int MIN_PERSONAL_VALUE = 4;
-
-    /** Every plain value of at least {@value #MIN_PERSONAL_VALUE} characters under the current token. */
+    /** Every plain value of at least {@value PersonalData#MIN_VALUE_LENGTH} characters under the current token. */
     private static ArrayNode personalValues(JsonParser parser) throws IOException {
         ArrayNode values = MAPPER.createArrayNode();
         if (!parser.currentToken().isStructStart()) {
@@ -368,30 +365,12 @@ final class RunParser {
 
     private static void addPersonal(ArrayNode values, JsonParser parser) throws IOException {
         String text = parser.getText();
-        if (text != null && text.strip().length() >= MIN_PERSONAL_VALUE && values.size() < 10_000) {
+        if (PersonalData.isWorthBlanking(text) && values.size() < 10_000) {
             values.add(text.strip());
         }
     }
 
-    /** E-mail addresses: blanked out of error texts even when not among the run's merge parameters. */
-    private static final java.util.regex.Pattern EMAIL =
-            java.util.regex.Pattern.compile("[\\w.+%-]+@[\\w-]+(\\.[\\w-]+)*\\.[A-Za-z]{2,}");
-
-    /**
-     * An error text with the run's merge parameter values and any e-mail address blanked out:
-     * services such as Salesforce quote the value they refused ({@code invalid email address:
-     * jane@example.org}), and those values are the customer's personal data.
-     */
-    static String withoutPersonalData(String text, List<String> personal) {
-        String out = text;
-        for (String value : personal) {
-            if (out.contains(value)) {
-                out = out.replace(value, PERSONAL_MASK);
-            }
-        }
-        return EMAIL.matcher(out).replaceAll(PERSONAL_MASK);
-    }
-
+    /** What replaces personal data in an error text. */
     static final String PERSONAL_MASK = "[personal data]";
 
     /** {@code merge_parameters}, however it is spelt. */
