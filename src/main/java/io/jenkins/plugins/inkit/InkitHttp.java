@@ -65,7 +65,9 @@ public final class InkitHttp {
 
     /** The login Jenkins' proxy settings give for {@code proxy}, or {@code null}. */
     static ProxyAuthentication.Login jenkinsProxyLogin(InetSocketAddress proxy) {
-        ProxyConfiguration settings = Jenkins.get().getProxy();
+        // On OkHttp's threads, and possibly while Jenkins shuts down: no Jenkins, no proxy login.
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        ProxyConfiguration settings = jenkins == null ? null : jenkins.getProxy();
         if (settings == null
                 || settings.getUserName() == null
                 || !ProxyAuthentication.sameProxy(proxy, settings.name, settings.port)) {
