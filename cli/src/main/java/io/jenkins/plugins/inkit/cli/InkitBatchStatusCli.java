@@ -2,7 +2,6 @@ package io.jenkins.plugins.inkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.BatchMaps;
 import io.jenkins.plugins.inkit.client.BatchReport;
@@ -20,8 +19,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,21 +59,6 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             description = "The batch ID, such as fb_4AO6oyjh5yc9jvRKJplghb.")
     String batchId;
 
-    @Option(
-            names = "--api-url",
-            paramLabel = "URL",
-            defaultValue = ApiUrls.DEFAULT,
-            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch/<id> is appended, and"
-                    + " /v1/invoke to name failed documents.")
-    String apiUrl;
-
-    @Option(
-            names = "--token-env",
-            paramLabel = "NAME",
-            defaultValue = "INKIT_API_TOKEN",
-            description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
-    String tokenEnv;
-
     @Option(names = "--wait", description = "Wait until the batch is finished.")
     boolean waitUntilFinished;
 
@@ -112,25 +94,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                             + " standard error.")
     boolean json;
 
-    @Option(
-            names = "--proxy",
-            paramLabel = "URL",
-            description = "The HTTP proxy, as http://host:port or http://user:password@host:port (percent-encoded),"
-                    + " instead of HTTPS_PROXY or HTTP_PROXY; NO_PROXY still applies. A password is better given in"
-                    + " HTTPS_PROXY: arguments show in process lists.")
-    String proxy;
-
-    @Option(
-            names = "--no-proxy",
-            description = "Connect directly, whatever HTTPS_PROXY, HTTP_PROXY or the JVM's proxy settings say.")
-    boolean noProxy;
-
-    @Option(
-            names = "--ca-cert",
-            paramLabel = "FILE",
-            description = "Also trust the certificate authorities in FILE (PEM, one or more certificates), besides"
-                    + " the JVM's own: for a network whose proxy or firewall re-signs TLS with its own authority.")
-    String caCert;
+    @CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -215,39 +180,20 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             err.println("Try --help for the options, or the 'demo' command to see it work against a local simulator.");
             return ExitCode.USAGE;
         }
-        String token = environment.apply(tokenEnv);
-        if (token == null || token.isBlank()) {
-            return fail(
-                    out,
-                    err,
-                    new InkitException(
-                            InkitException.Kind.INVALID_INPUT,
-                            "No API token: set the environment variable " + tokenEnv
-                                    + " to your Inkit API key (it is never taken as an argument, since arguments show in process lists)."));
-        }
-        ProxyChoice proxyChoice;
-        CaCertificates authorities;
+        TokenSource token;
+        ConnectionOptions.Connection reach;
         try {
-            HttpUrl api = ApiUrls.requireValid(apiUrl);
-            proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
-            authorities = caCert == null ? null : CaCertificates.load(caCert);
+            token = connection.token(environment);
+            reach = connection.connect(environment);
         } catch (InkitException e) {
             return fail(out, err, e);
         }
-        OkHttpClient.Builder http = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
-        if (authorities != null) {
-            authorities.configure(http);
-        }
-        BatchCheck.Settings settings =
-                new BatchCheck.Settings(apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
-        BatchCheck.Outcome outcome = BatchCheck.run(
-                settings,
-                http.build(),
-                TokenSource.of(token, "the environment variable " + tokenEnv),
-                BatchCheck.printingTo(report));
+        BatchCheck.Settings settings = new BatchCheck.Settings(
+                connection.apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
+        BatchCheck.Outcome outcome = BatchCheck.run(settings, reach.http(), token, BatchCheck.printingTo(report));
         if (outcome.error() != null) {
             InkitException e = outcome.error();
-            return fail(out, err, e, proxyChoice.hintFor(e) + certificateHint(e));
+            return fail(out, err, e, connection.hintFor(e, reach.proxyChoice()));
         }
         return conclude(outcome.batch(), outcome.failed(), !noFail, json, out, report);
     }
@@ -261,17 +207,6 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                 .matcher(text)
                 .replaceAll(m -> Matcher.quoteReplacement(
                         (m.group(1) != null ? m.group(1) : m.group(2)) + "(user and password)@"));
-    }
-
-    /** What to do about a certificate that is not trusted: name --ca-cert, the only way to trust more. */
-    private String certificateHint(InkitException e) {
-        if (e.kind() != InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
-            return "";
-        }
-        if (caCert == null) {
-            return " To trust your organisation's certificate authority as well, give it with --ca-cert FILE (PEM).";
-        }
-        return " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.inkit.cli;
 
-import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.BatchLaunch;
 import io.jenkins.plugins.inkit.client.BatchWatch;
 import io.jenkins.plugins.inkit.client.Durations;
@@ -31,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,20 +94,6 @@ final class LaunchCommand implements Callable<Integer> {
     String description;
 
     @Option(
-            names = "--api-url",
-            paramLabel = "URL",
-            defaultValue = ApiUrls.DEFAULT,
-            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); /v1/invoke/batch is appended.")
-    String apiUrl;
-
-    @Option(
-            names = "--token-env",
-            paramLabel = "NAME",
-            defaultValue = "INKIT_API_TOKEN",
-            description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
-    String tokenEnv;
-
-    @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "60m",
@@ -145,26 +129,11 @@ final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--no-fail", description = "With --wait: report failed documents without failing (exit 0).")
     boolean noFail;
 
-    @Option(
-            names = "--proxy",
-            paramLabel = "URL",
-            description = "The HTTP proxy, as http://host:port or http://user:password@host:port (percent-encoded),"
-                    + " instead of HTTPS_PROXY or HTTP_PROXY; NO_PROXY still applies.")
-    String proxy;
-
-    @Option(
-            names = "--no-proxy",
-            description = "Connect directly, whatever HTTPS_PROXY, HTTP_PROXY or the JVM's proxy settings say.")
-    boolean noProxy;
-
-    @Option(
-            names = "--ca-cert",
-            paramLabel = "FILE",
-            description = "Also trust the certificate authorities in FILE (PEM), besides the JVM's own.")
-    String caCert;
-
     @CommandLine.ParentCommand
     InkitBatchStatusCli parent;
+
+    @CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -177,41 +146,27 @@ final class LaunchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Instant start = Instant.now();
-        String token = parent.environment.apply(tokenEnv);
-        if (token == null || token.isBlank()) {
-            return fail(
-                    out,
-                    err,
-                    null,
-                    usage("No API token: set the environment variable " + tokenEnv
-                            + " to your Inkit API key (it is never taken as an argument, since arguments show in process"
-                            + " lists)."));
-        }
         LaunchRequest request;
+        TokenSource tokens;
         OkHttpClient http;
         ProxyChoice proxyChoice;
         try {
+            tokens = connection.token(parent.environment);
             request = LaunchRequest.fromJson(read(flowsFile), "the flows file '" + flowsFile + "'")
                     .withName(name)
                     .withDescription(description);
             if (waitUntilFinished) {
                 PollingPolicy.of(pollInterval, maxPollInterval);
             }
-            HttpUrl api = ApiUrls.requireValid(apiUrl);
-            proxyChoice = ProxyChoice.decide(api, proxy, noProxy, parent.environment);
-            CaCertificates authorities = caCert == null ? null : CaCertificates.load(caCert);
-            OkHttpClient.Builder builder = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
-            if (authorities != null) {
-                authorities.configure(builder);
-            }
-            http = builder.build();
+            ConnectionOptions.Connection reach = connection.connect(parent.environment);
+            http = reach.http();
+            proxyChoice = reach.proxyChoice();
         } catch (InkitException e) {
             return fail(out, err, null, e);
         }
-        TokenSource tokens = TokenSource.of(token, "the environment variable " + tokenEnv);
         Consumer<String> progress = BatchCheck.printingTo(err);
         progress.accept("Launching " + describe(request.name(), null) + ": " + counts(request) + ".");
-        Outcome launch = launch(apiUrl, http, tokens, request, timeout, progress);
+        Outcome launch = launch(connection.apiUrl, http, tokens, request, timeout, progress);
         if (launch.error() != null) {
             InkitException e = launch.error();
             return fail(out, err, null, withHint(e, proxyChoice));
@@ -243,7 +198,7 @@ final class LaunchCommand implements Callable<Integer> {
                                     + " was launched, before it could be waited for."));
         }
         BatchCheck.Outcome outcome = BatchCheck.run(
-                new BatchCheck.Settings(apiUrl, batch.id(), true, left, pollInterval, maxPollInterval),
+                new BatchCheck.Settings(connection.apiUrl, batch.id(), true, left, pollInterval, maxPollInterval),
                 http,
                 tokens,
                 progress);
@@ -364,12 +319,7 @@ final class LaunchCommand implements Callable<Integer> {
     }
 
     private InkitException withHint(InkitException e, ProxyChoice proxyChoice) {
-        String hint = proxyChoice.hintFor(e);
-        if (e.kind() == InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
-            hint += caCert == null
-                    ? " To trust your organisation's certificate authority as well, give it with --ca-cert FILE (PEM)."
-                    : " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
-        }
+        String hint = connection.hintFor(e, proxyChoice);
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
             hint += " Raise --timeout to wait longer.";
         }

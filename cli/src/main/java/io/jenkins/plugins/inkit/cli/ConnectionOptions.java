@@ -1,0 +1,89 @@
+package io.jenkins.plugins.inkit.cli;
+
+import io.jenkins.plugins.inkit.client.ApiUrls;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.TokenSource;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine.Option;
+
+/**
+ * How to reach Inkit, for every command that does: the API URL, where the token is, the proxy and
+ * the certificate authorities; and what to say when one of them is why a request failed.
+ */
+final class ConnectionOptions {
+
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            defaultValue = ApiUrls.DEFAULT,
+            description = "The Inkit API base URL (default: ${DEFAULT-VALUE}); the API's paths (/v1/invoke/...) are"
+                    + " appended.")
+    String apiUrl;
+
+    @Option(
+            names = "--token-env",
+            paramLabel = "NAME",
+            defaultValue = "INKIT_API_TOKEN",
+            description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
+    String tokenEnv;
+
+    @Option(
+            names = "--proxy",
+            paramLabel = "URL",
+            description = "The HTTP proxy, as http://host:port or http://user:password@host:port (percent-encoded),"
+                    + " instead of HTTPS_PROXY or HTTP_PROXY; NO_PROXY still applies. A password is better given in"
+                    + " HTTPS_PROXY: arguments show in process lists.")
+    String proxy;
+
+    @Option(
+            names = "--no-proxy",
+            description = "Connect directly, whatever HTTPS_PROXY, HTTP_PROXY or the JVM's proxy settings say.")
+    boolean noProxy;
+
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            description = "Also trust the certificate authorities in FILE (PEM, one or more certificates), besides"
+                    + " the JVM's own: for a network whose proxy or firewall re-signs TLS with its own authority.")
+    String caCert;
+
+    /** The client and the proxy it goes through. */
+    record Connection(OkHttpClient http, ProxyChoice proxyChoice) {}
+
+    /** The token from its environment variable; bad input when that is not set. */
+    TokenSource token(Function<String, String> environment) throws InkitException {
+        String token = environment.apply(tokenEnv);
+        if (token == null || token.isBlank()) {
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    "No API token: set the environment variable " + tokenEnv + " to your Inkit API key (it is never"
+                            + " taken as an argument, since arguments show in process lists).");
+        }
+        return TokenSource.of(token, "the environment variable " + tokenEnv);
+    }
+
+    /** The client for {@link #apiUrl}: the proxy chosen as curl would, the extra authorities trusted; or bad input. */
+    Connection connect(Function<String, String> environment) throws InkitException {
+        HttpUrl api = ApiUrls.requireValid(apiUrl);
+        ProxyChoice proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
+        CaCertificates authorities = caCert == null ? null : CaCertificates.load(caCert);
+        OkHttpClient.Builder builder = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
+        if (authorities != null) {
+            authorities.configure(builder);
+        }
+        return new Connection(builder.build(), proxyChoice);
+    }
+
+    /** What to do about a failure the proxy or the trusted authorities caused, or "". */
+    String hintFor(InkitException e, ProxyChoice proxyChoice) {
+        String hint = proxyChoice.hintFor(e);
+        if (e.kind() == InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
+            hint += caCert == null
+                    ? " To trust your organisation's certificate authority as well, give it with --ca-cert FILE (PEM)."
+                    : " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
+        }
+        return hint;
+    }
+}
