@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.console.HyperlinkNote;
+import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.inkit.client.BatchLaunch;
@@ -20,20 +21,25 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * Runs {@link InkitLaunchBatchStep}: {@link #start()} checks the settings and hands the rest to
- * {@link InkitHttp}'s pool, where the flows file is read and the core's {@link BatchLaunch} sends
- * the request. What is saved with the build's program is the settings and how far the launch
- * got, never the flows (personal data) nor the token. Since the flows are not saved, a restart
- * never sends anything again: before the request went out the step fails saying nothing was
- * launched, once it may have gone out it fails saying the batch may or may not have been launched.
+ * Runs {@link InkitLaunchBatchStep}: {@link #start()} checks the settings; a flows file is read on
+ * Jenkins' pool for remote calls, within the step's time; the core's {@link BatchLaunch} sends the
+ * request from {@link InkitHttp}'s pool. What is saved with the build's program is the settings,
+ * how far the launch got and how it ended, never the flows (personal data) nor the token. Since
+ * the flows are not saved, a restart never sends anything again: a launch that had not ended
+ * fails saying the batch may or may not have been launched.
  */
 final class InkitLaunchBatchExecution extends StepExecution {
 
@@ -83,6 +89,9 @@ final class InkitLaunchBatchExecution extends StepExecution {
     private transient InkitException inlineProblem;
     private transient boolean completed;
     private transient volatile BatchLaunch launch;
+    /** The flows being prepared (a file being read), until the launch starts. */
+    private transient volatile CompletableFuture<LaunchRequest> preparing;
+
     private transient volatile BatchWatch.Cancellable release;
 
     InkitLaunchBatchExecution(InkitLaunchBatchStep step, StepContext context) {
@@ -143,19 +152,55 @@ final class InkitLaunchBatchExecution extends StepExecution {
                 .plus(Duration.ofMinutes(timeoutMinutes))
                 .toEpochMilli();
         Run<?, ?> run = getContext().get(Run.class);
-        FilePath file = workspace == null ? null : workspace.child(flowsFile);
+        Executor pool;
         try {
-            InkitHttp.requests().execute(() -> prepareAndLaunch(client, run, file));
+            pool = InkitHttp.requests();
         } catch (RejectedExecutionException e) {
             throw new AbortException(Messages.InkitLaunchBatchStep_ShuttingDown());
         }
+        // A flows file is read on Jenkins' pool for remote calls, within the step's time: an agent
+        // that hangs then holds neither the Pipeline's thread nor one of the request threads.
+        CompletableFuture<LaunchRequest> request;
+        if (workspace == null) {
+            request = CompletableFuture.completedFuture(inlineRequest);
+        } else {
+            FilePath file = workspace.child(flowsFile);
+            request = CompletableFuture.supplyAsync(() -> readFlowsFile(file), Computer.threadPoolForRemoting)
+                    .orTimeout(Math.max(1, deadlineMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        }
+        preparing = request;
+        request.whenCompleteAsync(
+                (prepared, error) -> {
+                    if (error == null) {
+                        launch(client, run, prepared);
+                    } else if (!(error instanceof CancellationException)) {
+                        end(null, whyNotRead(error)); // a cancelled read was stop(), which ended the step
+                    }
+                },
+                pool);
         return false;
     }
 
-    /** On the pool: reads the flows file if there is one, says what is launched, and starts the launch. */
-    private void prepareAndLaunch(InkitClient client, Run<?, ?> run, @CheckForNull FilePath file) {
+    /** Why the flows file could not be used, for the build's log. */
+    private String whyNotRead(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof InkitException bad) {
+            return bad.getMessage();
+        }
+        if (e instanceof TimeoutException) {
+            return Messages.InkitLaunchBatchStep_FlowsFileTimedOut(flowsFile, timeoutMinutes);
+        }
+        if (e instanceof IOException || e instanceof InterruptedException) {
+            return Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
+                    flowsFile, e.getClass().getName());
+        }
+        LOGGER.log(Level.WARNING, "Reading the flows file of an Inkit launch failed", e);
+        return Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName());
+    }
+
+    /** On the request pool, once the flows are at hand: says what is launched, and starts the launch. */
+    private void launch(InkitClient client, Run<?, ?> run, LaunchRequest request) {
         try {
-            LaunchRequest request = file == null ? inlineRequest : readFlowsFile(file);
             flowCount = request.flowCount();
             documentCount = request.documentCount();
             batchName = request.name();
@@ -176,33 +221,32 @@ final class InkitLaunchBatchExecution extends StepExecution {
                     new Listener(run));
             synchronized (this) {
                 if (completed) {
-                    return; // stopped while the file was read
+                    return; // stopped while the flows were prepared
                 }
                 launch = l;
                 release = l::cancel;
                 InkitHttp.remember(release);
             }
             l.start();
-        } catch (InkitException e) {
-            end(null, e.getMessage());
-        } catch (IOException e) {
-            end(
-                    null,
-                    Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
-                            flowsFile, e.getClass().getName()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            end(
-                    null,
-                    Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
-                            flowsFile, e.getClass().getName()));
         } catch (RuntimeException | Error e) {
-            LOGGER.log(Level.WARNING, "Preparing the launch of an Inkit batch failed", e);
+            LOGGER.log(Level.WARNING, "Starting the launch of an Inkit batch failed", e);
             end(null, Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName()));
         }
     }
 
-    private LaunchRequest readFlowsFile(FilePath file) throws IOException, InterruptedException, InkitException {
+    /** On Jenkins' pool for remote calls: the flows file, read whole; a failure as the future's cause. */
+    private LaunchRequest readFlowsFile(FilePath file) {
+        try {
+            return readFlowsFileOrThrow(file);
+        } catch (IOException | InkitException e) {
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private LaunchRequest readFlowsFileOrThrow(FilePath file) throws IOException, InterruptedException, InkitException {
         if (!file.exists()) {
             throw new AbortingInput(Messages.InkitLaunchBatchStep_NoFlowsFile(flowsFile, file.getParent()));
         }
@@ -255,12 +299,17 @@ final class InkitLaunchBatchExecution extends StepExecution {
     @Override
     public void stop(@NonNull Throwable cause) {
         BatchLaunch l;
+        CompletableFuture<?> p;
         synchronized (this) {
             if (completed) {
                 return;
             }
             completed = true;
             l = launch;
+            p = preparing;
+        }
+        if (p != null) {
+            p.cancel(false); // a flows file still being read is not launched
         }
         if (l != null) {
             l.cancel();
