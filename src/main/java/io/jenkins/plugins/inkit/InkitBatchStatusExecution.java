@@ -121,7 +121,8 @@ final class InkitBatchStatusExecution extends StepExecution {
             launch(new InkitClient(InkitHttp.client(), apiUrl), policy(), run);
         } catch (InkitException e) {
             endAfterFailedResume(e.getMessage(), null);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // Whatever it is, the step must still end: onResume() may not throw.
             endAfterFailedResume(
                     Messages.InkitBatchStatusStep_ResumeFailed(
                             state.batchId(), e.getClass().getName()),
@@ -129,7 +130,7 @@ final class InkitBatchStatusExecution extends StepExecution {
         }
     }
 
-    private void endAfterFailedResume(String message, Exception cause) {
+    private void endAfterFailedResume(String message, Throwable cause) {
         if (cause != null) {
             LOGGER.log(Level.WARNING, "Could not resume the wait for Inkit batch " + state.batchId(), cause);
         }
