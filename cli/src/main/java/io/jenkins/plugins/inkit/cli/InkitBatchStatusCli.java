@@ -71,23 +71,6 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
     Duration timeout;
 
     @Option(
-            names = "--poll-interval",
-            paramLabel = "DURATION",
-            converter = DurationConverter.class,
-            description = "The shortest time between two looks while waiting (default: 5s).")
-    Duration pollInterval;
-
-    @Option(
-            names = "--max-poll-interval",
-            paramLabel = "DURATION",
-            converter = DurationConverter.class,
-            description = "The longest time between two looks while waiting (default: 5m).")
-    Duration maxPollInterval;
-
-    @Option(names = "--no-fail", description = "Report failed documents without failing (exit 0).")
-    boolean noFail;
-
-    @Option(
             names = "--json",
             description =
                     "Print the batch, the failed documents and the verdict as JSON on standard output, the report on"
@@ -96,6 +79,9 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
 
     @CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
+
+    @CommandLine.Mixin
+    WaitOptions waiting = new WaitOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -189,13 +175,13 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             return fail(out, err, e);
         }
         BatchCheck.Settings settings = new BatchCheck.Settings(
-                connection.apiUrl, batchId, waitUntilFinished, timeout, pollInterval, maxPollInterval);
+                connection.apiUrl, batchId, waitUntilFinished, timeout, waiting.pollInterval, waiting.maxPollInterval);
         BatchCheck.Outcome outcome = BatchCheck.run(settings, reach.http(), token, BatchCheck.printingTo(report));
         if (outcome.error() != null) {
             InkitException e = outcome.error();
             return fail(out, err, e, connection.hintFor(e, reach.proxyChoice()));
         }
-        return conclude(outcome.batch(), outcome.failed(), !noFail, json, out, report);
+        return conclude(outcome.batch(), outcome.failed(), !waiting.noFail, json, out, report);
     }
 
     /** The text with the {@code user:password@} of any URL in it replaced, for messages that quote arguments. */

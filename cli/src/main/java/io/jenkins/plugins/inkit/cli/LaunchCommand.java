@@ -112,28 +112,14 @@ final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Then wait until the batch is finished, as the status command's --wait.")
     boolean waitUntilFinished;
 
-    @Option(
-            names = "--poll-interval",
-            paramLabel = "DURATION",
-            converter = DurationConverter.class,
-            description = "With --wait: the shortest time between two looks (default: 5s).")
-    Duration pollInterval;
-
-    @Option(
-            names = "--max-poll-interval",
-            paramLabel = "DURATION",
-            converter = DurationConverter.class,
-            description = "With --wait: the longest time between two looks (default: 5m).")
-    Duration maxPollInterval;
-
-    @Option(names = "--no-fail", description = "With --wait: report failed documents without failing (exit 0).")
-    boolean noFail;
-
     @CommandLine.ParentCommand
     InkitBatchStatusCli parent;
 
     @CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
+
+    @CommandLine.Mixin
+    WaitOptions waiting = new WaitOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -156,7 +142,7 @@ final class LaunchCommand implements Callable<Integer> {
                     .withName(name)
                     .withDescription(description);
             if (waitUntilFinished) {
-                PollingPolicy.of(pollInterval, maxPollInterval);
+                PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
             }
             ConnectionOptions.Connection reach = connection.connect(parent.environment);
             http = reach.http();
@@ -198,7 +184,8 @@ final class LaunchCommand implements Callable<Integer> {
                                     + " was launched, before it could be waited for."));
         }
         BatchCheck.Outcome outcome = BatchCheck.run(
-                new BatchCheck.Settings(connection.apiUrl, batch.id(), true, left, pollInterval, maxPollInterval),
+                new BatchCheck.Settings(
+                        connection.apiUrl, batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval),
                 http,
                 tokens,
                 progress);
@@ -206,7 +193,7 @@ final class LaunchCommand implements Callable<Integer> {
             return fail(out, err, batch, withHint(outcome.error(), proxyChoice));
         }
         return InkitBatchStatusCli.conclude(
-                outcome.batch(), outcome.failed(), !noFail, json, out, err, Map.of("launch", batch.toMap()));
+                outcome.batch(), outcome.failed(), !waiting.noFail, json, out, err, Map.of("launch", batch.toMap()));
     }
 
     /**
