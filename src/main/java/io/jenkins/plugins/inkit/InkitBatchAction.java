@@ -2,10 +2,10 @@ package io.jenkins.plugins.inkit;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
-import io.jenkins.plugins.inkit.client.Batch;
-import io.jenkins.plugins.inkit.client.Destination;
-import io.jenkins.plugins.inkit.client.FailedDocument;
-import io.jenkins.plugins.inkit.client.FailedDocuments;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.model.Destination;
+import io.jenkins.plugins.inkit.client.model.FailedDocument;
+import io.jenkins.plugins.inkit.client.model.FailedDocuments;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

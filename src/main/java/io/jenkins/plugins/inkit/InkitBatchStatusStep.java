@@ -8,7 +8,7 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.BatchIds;
-import io.jenkins.plugins.inkit.client.PollingPolicy;
+import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import java.util.Map;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;

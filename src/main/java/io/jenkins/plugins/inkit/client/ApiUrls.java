@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.client;
 
+import io.jenkins.plugins.inkit.client.text.Excerpts;
 import java.net.InetAddress;
 import java.util.Locale;
 import okhttp3.HttpUrl;

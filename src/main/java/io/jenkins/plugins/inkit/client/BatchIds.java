@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.client;
 
+import io.jenkins.plugins.inkit.client.text.Excerpts;
 import java.util.regex.Pattern;
 
 /** What a batch ID may look like, checked before any request so that no path can be smuggled in. */

@@ -1,5 +1,17 @@
 package io.jenkins.plugins.inkit.client;
 
+import io.jenkins.plugins.inkit.client.http.NetworkFailures;
+import io.jenkins.plugins.inkit.client.http.RetryAfter;
+import io.jenkins.plugins.inkit.client.json.BatchParser;
+import io.jenkins.plugins.inkit.client.json.LaunchAnswers;
+import io.jenkins.plugins.inkit.client.json.RunParser;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
+import io.jenkins.plugins.inkit.client.model.RunPage;
+import io.jenkins.plugins.inkit.client.text.ApiTokens;
+import io.jenkins.plugins.inkit.client.text.Durations;
+import io.jenkins.plugins.inkit.client.text.Excerpts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -80,7 +92,7 @@ public final class InkitClient {
     }
 
     /** @param requestLimit the longest one request may take; {@link #MAX_REQUEST_TIME} but in tests */
-    InkitClient(OkHttpClient http, String apiUrl, Clock clock, Duration requestLimit) throws InkitException {
+    public InkitClient(OkHttpClient http, String apiUrl, Clock clock, Duration requestLimit) throws InkitException {
         if (http.followRedirects()) {
             // OkHttp would carry our custom token header along to whatever host a redirect names.
             throw new IllegalArgumentException("the OkHttpClient must not follow redirects; use InkitClient.configure");
@@ -462,14 +474,14 @@ public final class InkitClient {
     }
 
     /** "the Inkit batch 'Name'", or "an Inkit batch without a name". */
-    static String describe(LaunchRequest request) {
+    public static String describe(LaunchRequest request) {
         return request.name() == null
                 ? "an Inkit batch without a name"
                 : "Inkit batch '" + Excerpts.printable(request.name(), 100) + "'";
     }
 
     /** The launch may have happened: what to do before trying again. */
-    static InkitException uncertain(LaunchRequest request, String what, int code) {
+    public static InkitException uncertain(LaunchRequest request, String what, int code) {
         String name = request.name();
         String message = (name == null
                         ? "The Inkit batch (launched without a name)"

@@ -1,12 +1,12 @@
 package io.jenkins.plugins.inkit.client;
 
-import static io.jenkins.plugins.inkit.client.InkitClientTest.HTTP;
-import static io.jenkins.plugins.inkit.client.InkitClientTest.TOKEN;
-import static io.jenkins.plugins.inkit.client.InkitClientTest.TOKENS;
 import static io.jenkins.plugins.inkit.client.LaunchTesting.PII_EMAIL;
 import static io.jenkins.plugins.inkit.client.LaunchTesting.PII_NAME;
 import static io.jenkins.plugins.inkit.client.LaunchTesting.launched;
 import static io.jenkins.plugins.inkit.client.LaunchTesting.request;
+import static io.jenkins.plugins.inkit.client.TestClients.HTTP;
+import static io.jenkins.plugins.inkit.client.TestClients.TOKEN;
+import static io.jenkins.plugins.inkit.client.TestClients.TOKENS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
+import io.jenkins.plugins.inkit.client.model.LaunchedDocument;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;

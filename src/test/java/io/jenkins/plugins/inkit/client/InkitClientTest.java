@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.model.RunPage;
+import io.jenkins.plugins.inkit.client.report.BatchReport;
+import io.jenkins.plugins.inkit.client.report.Verdict;
+import io.jenkins.plugins.inkit.client.text.ApiTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,11 +30,10 @@ import org.junit.jupiter.api.Test;
 
 class InkitClientTest {
 
-    static final String TOKEN = "tok-SECRET-1234567890";
-    static final TokenSource TOKENS = TokenSource.of(TOKEN, "the credential 'inkit-api-token'");
-    static final OkHttpClient HTTP =
-            InkitClient.configure(new OkHttpClient.Builder()).build();
-    static final Duration BUDGET = Duration.ofSeconds(10);
+    static final String TOKEN = TestClients.TOKEN;
+    static final TokenSource TOKENS = TestClients.TOKENS;
+    static final OkHttpClient HTTP = TestClients.HTTP;
+    static final Duration BUDGET = TestClients.BUDGET;
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     MockWebServer server;
@@ -506,12 +510,8 @@ class InkitClientTest {
                         .getMessage());
     }
 
-    /** No run of eight characters of the token is in the text. */
     static void assertNoPartOf(String token, String text) {
-        for (int i = 0; i + ApiTokens.MIN_FRAGMENT <= token.length(); i++) {
-            String part = token.substring(i, i + ApiTokens.MIN_FRAGMENT);
-            assertFalse(text.contains(part), "'" + part + "' of the token is in: " + text);
-        }
+        TestClients.assertNoPartOf(token, text);
     }
 
     @Test

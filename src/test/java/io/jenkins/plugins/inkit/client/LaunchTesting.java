@@ -1,48 +1,58 @@
 package io.jenkins.plugins.inkit.client;
 
+import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 
 /** What the launch tests share: a request with personal data, answers, and connections that are refused. */
-final class LaunchTesting {
+public final class LaunchTesting {
 
-    static final String PII_NAME = LaunchRequestTest.PII_NAME;
-    static final String PII_EMAIL = LaunchRequestTest.PII_EMAIL;
+    public static final String PII_NAME = "Ada Launchperson";
+    public static final String PII_EMAIL = "ada.launchperson@example.org";
+
+    /** One document's merge parameters, holding the made-up personal data. */
+    public static Map<String, Object> customer() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("customer_name", PII_NAME);
+        m.put("email", PII_EMAIL);
+        return m;
+    }
 
     private LaunchTesting() {}
 
-    static LaunchRequest request() throws InkitException {
+    public static LaunchRequest request() throws InkitException {
         return LaunchRequest.fromFlows(List.of(
-                        Map.of("flowId", "flow_1", "mergeParameters", List.of(LaunchRequestTest.customer())),
+                        Map.of("flowId", "flow_1", "mergeParameters", List.of(customer())),
                         Map.of(
                                 "flowId",
                                 "flow_2",
                                 "name",
                                 "Letter",
                                 "mergeParameters",
-                                List.of(LaunchRequestTest.customer(), LaunchRequestTest.customer()))))
+                                List.of(customer(), customer()))))
                 .withName("November statements");
     }
 
-    static String launched(String id) {
+    public static String launched(String id) {
         return "{\"id\": \"" + id + "\", \"name\": \"November statements\", \"description\": null, \"flows_data\": ["
                 + "{\"id\": \"rend_1\", \"document_id\": \"doc_1\"}, {\"id\": \"rend_2\", \"document_id\": \"doc_2\"},"
                 + " {\"id\": \"rend_3\", \"document_id\": \"doc_3\"}]}";
     }
 
     /** Sockets whose first {@code refusals} connections are refused, as by a host where nothing listens. */
-    static final class RefusingSockets extends SocketFactory {
+    public static final class RefusingSockets extends SocketFactory {
         final AtomicInteger refusals;
-        final AtomicInteger attempts = new AtomicInteger();
+        public final AtomicInteger attempts = new AtomicInteger();
 
-        RefusingSockets(int refusals) {
+        public RefusingSockets(int refusals) {
             this.refusals = new AtomicInteger(refusals);
         }
 

@@ -1,12 +1,14 @@
 package io.jenkins.plugins.inkit.client;
 
+import io.jenkins.plugins.inkit.client.json.BatchParser;
+import io.jenkins.plugins.inkit.client.model.Batch;
 import java.util.StringJoiner;
 
 /** JSON answers of the batch endpoint, built for tests. */
-final class TestBatches {
+public final class TestBatches {
 
     /** The documentation's own example, verbatim. */
-    static final String DOCUMENTED_EXAMPLE = """
+    public static final String DOCUMENTED_EXAMPLE = """
             {
               "created_at": "2023-11-07T02:16:22.319388Z",
               "destinations": {
@@ -27,13 +29,13 @@ final class TestBatches {
 
     private TestBatches() {}
 
-    static String dest(String name, long count, long completed, long failed, long inProgress) {
+    public static String dest(String name, long count, long completed, long failed, long inProgress) {
         return "\"" + name + "\": {\"count\": " + count + ", \"completed\": " + completed + ", \"failed\": " + failed
                 + ", \"in_progress\": " + inProgress + ", \"status\": \""
                 + (inProgress > 0 ? "in_progress" : "completed") + "\"}";
     }
 
-    static String batch(String id, long total, String... destinations) {
+    public static String batch(String id, long total, String... destinations) {
         StringJoiner dests = new StringJoiner(", ", "{", "}");
         for (String d : destinations) {
             dests.add(d);
@@ -42,7 +44,7 @@ final class TestBatches {
                 + ", \"created_at\": \"2026-11-29T10:00:00.000000Z\", \"destinations\": " + dests + "}";
     }
 
-    static Batch parse(String json) throws InkitException {
+    public static Batch parse(String json) throws InkitException {
         return BatchParser.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

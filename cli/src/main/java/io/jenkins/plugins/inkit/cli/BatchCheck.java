@@ -1,15 +1,15 @@
 package io.jenkins.plugins.inkit.cli;
 
-import io.jenkins.plugins.inkit.client.Batch;
-import io.jenkins.plugins.inkit.client.BatchWatch;
-import io.jenkins.plugins.inkit.client.Durations;
-import io.jenkins.plugins.inkit.client.FailedDocuments;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.PollingPolicy;
-import io.jenkins.plugins.inkit.client.RetryPolicy;
 import io.jenkins.plugins.inkit.client.TokenSource;
-import io.jenkins.plugins.inkit.client.WatchState;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.model.FailedDocuments;
+import io.jenkins.plugins.inkit.client.text.Durations;
+import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
+import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
+import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

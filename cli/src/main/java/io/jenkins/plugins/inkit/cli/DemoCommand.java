@@ -1,8 +1,8 @@
 package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.LaunchRequest;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

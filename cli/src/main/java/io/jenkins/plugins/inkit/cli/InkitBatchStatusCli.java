@@ -2,13 +2,13 @@ package io.jenkins.plugins.inkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.jenkins.plugins.inkit.client.Batch;
-import io.jenkins.plugins.inkit.client.BatchMaps;
-import io.jenkins.plugins.inkit.client.BatchReport;
-import io.jenkins.plugins.inkit.client.FailedDocuments;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
-import io.jenkins.plugins.inkit.client.Verdict;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.model.FailedDocuments;
+import io.jenkins.plugins.inkit.client.report.BatchMaps;
+import io.jenkins.plugins.inkit.client.report.BatchReport;
+import io.jenkins.plugins.inkit.client.report.Verdict;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

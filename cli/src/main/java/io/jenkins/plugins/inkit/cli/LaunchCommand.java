@@ -1,15 +1,15 @@
 package io.jenkins.plugins.inkit.cli;
 
-import io.jenkins.plugins.inkit.client.BatchLaunch;
-import io.jenkins.plugins.inkit.client.BatchWatch;
-import io.jenkins.plugins.inkit.client.Durations;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.LaunchRequest;
-import io.jenkins.plugins.inkit.client.LaunchedBatch;
-import io.jenkins.plugins.inkit.client.PollingPolicy;
-import io.jenkins.plugins.inkit.client.RetryPolicy;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
+import io.jenkins.plugins.inkit.client.text.Durations;
+import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
+import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
+import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;

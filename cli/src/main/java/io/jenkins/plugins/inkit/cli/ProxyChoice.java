@@ -1,7 +1,7 @@
 package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.ProxyAuthentication;
+import io.jenkins.plugins.inkit.client.http.ProxyAuthentication;
 import java.net.Proxy;
 import java.util.function.Function;
 import okhttp3.HttpUrl;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.model.Batch;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -131,8 +131,9 @@ class NetworkOptionsTest {
         try {
             InkitBatchStatusCli.quietLogging();
             Exception quoting = new IllegalArgumentException("Unexpected char in X-Inkit-API-Token value: " + TOKEN);
-            Logger.getLogger("io.jenkins.plugins.inkit.client.BatchWatch").log(Level.WARNING, "failed", quoting);
-            Logger.getLogger("io.jenkins.plugins.inkit.client.NetworkFailures").log(Level.SEVERE, "failed", quoting);
+            Logger.getLogger("io.jenkins.plugins.inkit.client.watch.BatchWatch").log(Level.WARNING, "failed", quoting);
+            Logger.getLogger("io.jenkins.plugins.inkit.client.http.NetworkFailures")
+                    .log(Level.SEVERE, "failed", quoting);
             Logger.getLogger("okhttp3.OkHttpClient").log(Level.WARNING, "leaked", quoting);
             assertEquals(List.of(), published);
             // Other loggers are untouched: the capture works.

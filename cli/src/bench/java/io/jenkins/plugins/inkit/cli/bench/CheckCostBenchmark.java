@@ -1,9 +1,9 @@
 package io.jenkins.plugins.inkit.cli.bench;
 
 import io.jenkins.plugins.inkit.cli.InkitSimulator;
-import io.jenkins.plugins.inkit.client.Batch;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.model.Batch;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;

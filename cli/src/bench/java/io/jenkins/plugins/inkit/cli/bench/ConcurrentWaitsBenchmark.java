@@ -1,13 +1,13 @@
 package io.jenkins.plugins.inkit.cli.bench;
 
-import io.jenkins.plugins.inkit.client.Batch;
-import io.jenkins.plugins.inkit.client.BatchWatch;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.PollingPolicy;
-import io.jenkins.plugins.inkit.client.RetryPolicy;
 import io.jenkins.plugins.inkit.client.TokenSource;
-import io.jenkins.plugins.inkit.client.WatchState;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
+import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
+import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

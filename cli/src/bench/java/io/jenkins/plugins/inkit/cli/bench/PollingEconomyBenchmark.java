@@ -1,10 +1,10 @@
 package io.jenkins.plugins.inkit.cli.bench;
 
-import io.jenkins.plugins.inkit.client.Batch;
-import io.jenkins.plugins.inkit.client.BatchParser;
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.PollingPolicy;
-import io.jenkins.plugins.inkit.client.WatchState;
+import io.jenkins.plugins.inkit.client.json.BatchParser;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
+import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

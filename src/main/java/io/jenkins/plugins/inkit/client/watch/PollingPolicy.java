@@ -1,0 +1,166 @@
+package io.jenkins.plugins.inkit.client.watch;
+
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.text.Durations;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When to look at a batch next. Pure: it reads a {@link WatchState} and the time and performs no
+ * I/O, so the plugin can drive it from Jenkins' timer, the command line from a plain scheduler,
+ * and the benchmark from a simulated clock.
+ *
+ * <ul>
+ *   <li>The first look is at once; the second after {@link #minInterval()}.
+ *   <li>While documents settle, the rate so far gives the time the batch should finish; the
+ *       next look is a little after it, so a steady batch costs a handful of requests.
+ *   <li>While nothing moves, the interval doubles up to {@link #maxInterval()}.
+ *   <li>No look is ever more than {@link #maxInterval()} after the previous one, nor later than
+ *       the deadline: the last one is {@link #FINAL_LOOK_LEAD} before it (a quarter of a shorter
+ *       timeout), so that its request can still be answered.
+ * </ul>
+ */
+public final class PollingPolicy {
+
+    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration FINAL_LOOK_LEAD = Duration.ofSeconds(5);
+    /** Looking this much later than the estimate absorbs small changes of pace. */
+    static final double ESTIMATE_SLACK = 1.02;
+
+    static final Duration ESTIMATE_MARGIN = Duration.ofSeconds(2);
+
+    public static final PollingPolicy DEFAULT = new PollingPolicy(DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
+
+    private final Duration minInterval;
+    private final Duration maxInterval;
+
+    public PollingPolicy(Duration minInterval, Duration maxInterval) {
+        this.minInterval = minInterval;
+        this.maxInterval = maxInterval;
+    }
+
+    /** A policy from user settings, {@code null} meaning the default, with a clear message for bad ones. */
+    public static PollingPolicy of(Duration minInterval, Duration maxInterval) throws InkitException {
+        Duration min = minInterval == null ? DEFAULT_MIN_INTERVAL : minInterval;
+        Duration max = maxInterval == null
+                ? (min.compareTo(DEFAULT_MAX_INTERVAL) > 0 ? min : DEFAULT_MAX_INTERVAL)
+                : maxInterval;
+        if (min.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    "The poll interval is " + Durations.format(min) + "; it must be at least 1 second.");
+        }
+        if (max.compareTo(min) < 0) {
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    "The maximum poll interval (" + Durations.format(max) + ") is shorter than the poll interval ("
+                            + Durations.format(min) + "); make it at least as long.");
+        }
+        return new PollingPolicy(min, max);
+    }
+
+    public Duration minInterval() {
+        return minInterval;
+    }
+
+    public Duration maxInterval() {
+        return maxInterval;
+    }
+
+    /** What to do next. */
+    public Decision decide(WatchState state, Instant now) {
+        Instant deadline = state.deadline();
+        Instant lastLook = state.lastLook();
+        if (lastLook == null) {
+            return now.isBefore(deadline) ? Decision.lookAt(now) : Decision.deadlinePassed();
+        }
+        if (!state.waiting() || state.lastBatch().isFinished()) {
+            return Decision.done();
+        }
+        if (!now.isBefore(deadline)) {
+            return Decision.deadlinePassed();
+        }
+        Instant at = lastLook.plus(interval(state));
+        Instant finalLook = deadline.minus(finalLookLead(state));
+        if (at.isAfter(finalLook)) {
+            if (!lastLook.isBefore(finalLook)) {
+                return Decision.deadlinePassed();
+            }
+            at = finalLook;
+        }
+        return Decision.lookAt(at.isBefore(now) ? now : at);
+    }
+
+    /** {@link #FINAL_LOOK_LEAD}, or a quarter of a shorter timeout. */
+    static Duration finalLookLead(WatchState state) {
+        Duration quarter = Duration.between(state.start(), state.deadline()).dividedBy(4);
+        return quarter.compareTo(FINAL_LOOK_LEAD) < 0 ? quarter : FINAL_LOOK_LEAD;
+    }
+
+    /** The time from the last look to the next. */
+    Duration interval(WatchState state) {
+        double rate = state.settleRatePerMilli();
+        Duration interval;
+        if (state.progressedAtLastLook() && rate > 0) {
+            Batch batch = state.lastBatch();
+            long remaining = Math.max(0, batch.expectedDocuments() - batch.settledDocuments());
+            double estimate = remaining / rate * ESTIMATE_SLACK;
+            interval = Duration.ofMillis((long) Math.min(estimate, maxInterval.toMillis()))
+                    .plus(ESTIMATE_MARGIN);
+        } else {
+            Duration last = state.lastInterval();
+            interval = last == null ? minInterval : last.multipliedBy(2);
+        }
+        if (interval.compareTo(minInterval) < 0) {
+            return minInterval;
+        }
+        return interval.compareTo(maxInterval) > 0 ? maxInterval : interval;
+    }
+
+    /** The policy's answer: look at a time, or stop. */
+    public static final class Decision {
+
+        public enum Kind {
+            LOOK,
+            /** The batch is finished, or this was a single check. */
+            DONE,
+            DEADLINE_PASSED
+        }
+
+        private final Kind kind;
+        private final Instant at;
+
+        private Decision(Kind kind, Instant at) {
+            this.kind = kind;
+            this.at = at;
+        }
+
+        static Decision lookAt(Instant at) {
+            return new Decision(Kind.LOOK, at);
+        }
+
+        static Decision done() {
+            return new Decision(Kind.DONE, null);
+        }
+
+        static Decision deadlinePassed() {
+            return new Decision(Kind.DEADLINE_PASSED, null);
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        /** When to look, for {@link Kind#LOOK}. */
+        public Instant at() {
+            return at;
+        }
+
+        @Override
+        public String toString() {
+            return kind == Kind.LOOK ? "look at " + at : kind.toString();
+        }
+    }
+}
