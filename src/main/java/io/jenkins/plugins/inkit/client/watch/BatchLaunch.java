@@ -119,6 +119,14 @@ public final class BatchLaunch {
         return over.get();
     }
 
+    /**
+     * Whether a launch request may have reached Inkit: a request was handed to the network and did
+     * not certainly fail before it was sent. What a caller that is interrupted (a stop, Ctrl-C) says.
+     */
+    public boolean mayHaveSent() {
+        return mayHaveSent;
+    }
+
     private void queueAttempt() {
         if (over.get()) {
             return;
