@@ -61,7 +61,7 @@ public final class ApiUrls {
         return builder.build();
     }
 
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }

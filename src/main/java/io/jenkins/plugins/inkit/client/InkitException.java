@@ -79,7 +79,7 @@ public class InkitException extends Exception {
     }
 
     /** The same failure, marked as {@linkplain #notSent() not sent}. */
-    InkitException asNotSent() {
+    public InkitException asNotSent() {
         return notSent ? this : new InkitException(kind, getMessage(), httpStatus, retryAfter, getCause(), true);
     }
 

@@ -432,25 +432,58 @@ class InkitClientTest {
     }
 
     @Test
-    void aProxyThatRefusesTheCredentialsIsNotRetried() throws Exception {
-        // The stub server plays the proxy: a plain http request goes to it whole, and it answers 407.
-        OkHttpClient proxied = HTTP.newBuilder()
-                .proxy(new java.net.Proxy(
-                        java.net.Proxy.Type.HTTP,
-                        new java.net.InetSocketAddress(server.getHostName(), server.getPort())))
-                .build();
-        InkitClient viaProxy = new InkitClient(proxied, "http://localhost:9/", clock);
-        answer(407, "Proxy Authentication Required");
-        InkitException e = assertThrows(InkitException.class, () -> viaProxy.fetchBatch("fb_1", TOKENS, BUDGET));
-        assertEquals(InkitException.Kind.PROXY_REFUSED, e.kind());
-        assertEquals(407, e.httpStatus());
-        assertFalse(e.isRetryable());
-        assertEquals(
-                "The proxy at " + server.getHostName() + ":" + server.getPort()
-                        + " refused the proxy credentials (HTTP 407). Check the proxy user name and password.",
-                e.getMessage());
-        assertEquals(
-                "http://localhost:9/v1/invoke/batch/fb_1", server.takeRequest().getTarget());
+    void anApiOnThisMachineIsReachedDirectlyWhateverProxyTheClientHas() throws Exception {
+        // Plain http is allowed only to this machine, so that the token never crosses a network in
+        // clear text: a proxy, even one that the client is set up with, would carry it across one.
+        try (MockWebServer proxy = new MockWebServer()) {
+            proxy.start();
+            proxy.enqueue(new MockResponse.Builder()
+                    .code(407)
+                    .body("Proxy Authentication Required")
+                    .build());
+            OkHttpClient proxied = HTTP.newBuilder()
+                    .proxy(new java.net.Proxy(
+                            java.net.Proxy.Type.HTTP,
+                            new java.net.InetSocketAddress(proxy.getHostName(), proxy.getPort())))
+                    .build();
+            for (String host : List.of("127.0.0.1", "localhost")) {
+                answer(200, TestBatches.batch("fb_1", 1, TestBatches.dest("box", 1, 1, 0, 0)));
+                InkitClient direct = new InkitClient(proxied, "http://" + host + ":" + server.getPort() + "/", clock);
+                assertEquals("fb_1", direct.fetchBatch("fb_1", TOKENS, BUDGET).id());
+            }
+            assertEquals(0, proxy.getRequestCount(), "the proxy saw nothing, the token least of all");
+            assertEquals(2, server.getRequestCount());
+        }
+    }
+
+    @Test
+    void aProxysOwnAnswerIsNeverTakenForInkitRejectingTheToken() throws Exception {
+        // An https API through a proxy that refuses the tunnel with 401 (tinyproxy's answer to a wrong
+        // password) or 407: the proxy is named, never the token.
+        for (int code : new int[] {401, 407}) {
+            try (MockWebServer proxy = new MockWebServer()) {
+                proxy.start();
+                proxy.enqueue(new MockResponse.Builder()
+                        .code(code)
+                        .addHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
+                        .build());
+                OkHttpClient proxied = HTTP.newBuilder()
+                        .proxy(new java.net.Proxy(
+                                java.net.Proxy.Type.HTTP,
+                                new java.net.InetSocketAddress(proxy.getHostName(), proxy.getPort())))
+                        .build();
+                InkitClient viaProxy = new InkitClient(proxied, "https://inkit.example.invalid", clock);
+                InkitException e =
+                        assertThrows(InkitException.class, () -> viaProxy.fetchBatch("fb_1", TOKENS, BUDGET));
+                assertEquals(InkitException.Kind.PROXY_REFUSED, e.kind(), e.getMessage());
+                assertFalse(e.isRetryable());
+                assertFalse(e.getMessage().contains("Inkit rejected the API token"), e.getMessage());
+                assertTrue(
+                        e.getMessage().startsWith("The proxy at " + proxy.getHostName() + ":" + proxy.getPort()),
+                        e.getMessage());
+                assertEquals("CONNECT", proxy.takeRequest().getMethod());
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.jenkins.plugins.inkit.client.text.Durations;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
+import io.jenkins.plugins.inkit.client.watch.Scheduler;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ final class BatchCheck {
                             state,
                             policy,
                             RetryPolicy.DEFAULT,
-                            BatchWatch.Scheduler.of(timer),
+                            Scheduler.of(timer),
                             io,
                             clock,
                             new BatchWatch.Listener() {

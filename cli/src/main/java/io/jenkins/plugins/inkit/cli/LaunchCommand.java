@@ -7,9 +7,9 @@ import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.Durations;
 import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
-import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
+import io.jenkins.plugins.inkit.client.watch.Scheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -219,7 +219,7 @@ final class LaunchCommand implements Callable<Integer> {
                             request,
                             clock.instant().plus(timeout),
                             RetryPolicy.DEFAULT,
-                            BatchWatch.Scheduler.of(timer),
+                            Scheduler.of(timer),
                             io,
                             clock,
                             new BatchLaunch.Listener() {

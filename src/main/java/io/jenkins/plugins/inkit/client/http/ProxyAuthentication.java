@@ -4,20 +4,18 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import okhttp3.Authenticator;
-import okhttp3.Connection;
 import okhttp3.Credentials;
-import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Route;
 
 /**
  * Basic credentials for a forward proxy, sent as curl sends them: with the first CONNECT of a
- * tunnel (OkHttp asks before it with a made-up 407, "OkHttp-Preemptive"), and with the first
- * plain-http request through the proxy. Some proxies (tinyproxy) answer a CONNECT without
- * credentials with 401, which OkHttp never answers, so waiting for a 407 challenge is not enough.
- * Credentials that were sent and refused are not sent again: OkHttp then gives up, and the
- * refusal becomes a clear error instead of a loop.
+ * tunnel (OkHttp asks before it with a made-up 407, "OkHttp-Preemptive"). Some proxies (tinyproxy)
+ * answer a CONNECT without credentials with 401, which OkHttp never answers, so waiting for a 407
+ * challenge is not enough. Credentials that were sent and refused are not sent again: OkHttp then
+ * gives up, and the refusal becomes a clear error instead of a loop. Only tunnels need them: plain
+ * http goes only to this machine, never through a proxy (see {@link HttpClients#forBase}).
  */
 public final class ProxyAuthentication {
 
@@ -43,9 +41,9 @@ public final class ProxyAuthentication {
 
     private ProxyAuthentication() {}
 
-    /** Sets the proxy authenticator, and the interceptor for plain-http requests, on a client. */
+    /** Sets the proxy authenticator on a client. */
     public static OkHttpClient.Builder apply(OkHttpClient.Builder builder, Logins logins) {
-        return builder.proxyAuthenticator(authenticator(logins)).addNetworkInterceptor(plainHttp(logins));
+        return builder.proxyAuthenticator(authenticator(logins));
     }
 
     /** Whether two proxy addresses name the same proxy, whether or not either has been resolved. */
@@ -54,14 +52,14 @@ public final class ProxyAuthentication {
     }
 
     /**
-     * Answers only what the proxy itself asks: a CONNECT, or a plain-http request, which goes to the
-     * proxy whole. OkHttp also hands over a 407 that the server answers from inside the tunnel of
-     * an https request; answering that would send the proxy's password to the server.
+     * Answers only what the proxy itself asks: a CONNECT. OkHttp also hands over a 407 that the
+     * server answers from inside the tunnel of an https request; answering that would send the
+     * proxy's password to the server.
      */
     private static Authenticator authenticator(Logins logins) {
         return (Route route, okhttp3.Response response) -> {
             Request refused = response.request();
-            boolean fromProxy = "CONNECT".equals(refused.method()) || !refused.isHttps();
+            boolean fromProxy = "CONNECT".equals(refused.method());
             Login login = route == null || !fromProxy ? null : loginFor(route.proxy(), logins);
             if (login == null) {
                 return null;
@@ -70,21 +68,6 @@ public final class ProxyAuthentication {
                 return null; // sent and refused: trying the same again cannot help
             }
             return refused.newBuilder().header(HEADER, login.basic()).build();
-        };
-    }
-
-    /** Never on an https request: inside a tunnel the header would reach the server, not the proxy. */
-    private static Interceptor plainHttp(Logins logins) {
-        return chain -> {
-            Request request = chain.request();
-            Connection connection = chain.connection();
-            if (!request.isHttps() && connection != null && request.header(HEADER) == null) {
-                Login login = loginFor(connection.route().proxy(), logins);
-                if (login != null) {
-                    request = request.newBuilder().header(HEADER, login.basic()).build();
-                }
-            }
-            return chain.proceed(request);
         };
     }
 

@@ -1,20 +1,18 @@
 package io.jenkins.plugins.inkit.client.watch;
 
-import io.jenkins.plugins.inkit.client.Cancellation;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.http.LaunchMessages;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Drives one launch, as {@link BatchWatch} drives a look: the request runs on the I/O executor, a
@@ -22,27 +20,31 @@ import java.util.logging.Logger;
  *
  * <p>Inkit has no idempotency key, so a launch is tried again only when it certainly did not reach
  * Inkit: Inkit answered 429 (honouring {@code Retry-After}), or the connection could not be made
- * ({@link InkitException#notSent()}). Backoff as {@link RetryPolicy} says, at most
+ * ({@link InkitException#notSent()}). Backoff as {@link RetryPolicy} decides, at most
  * {@link RetryPolicy#maxRetries()} retries in a row (one for a host name that does not resolve),
  * never past the deadline. Anything else ends it: a 5xx, a timeout or a connection lost once the
  * request may have been sent is {@link InkitException.Kind#LAUNCH_UNCERTAIN}.
  */
-public final class BatchLaunch {
+public final class BatchLaunch extends Operation {
 
-    /** What the launch reports. Called from the scheduler's or the executor's threads. */
+    /** What the launch reports. Called from the scheduler's, the executor's or the preparation's threads. */
     public interface Listener {
         /** A line for people: a retry is coming. Never a merge parameter. */
         default void progress(String line) {}
 
         /**
-         * Called on the I/O executor right before the POST is written, each time: from here on the
-         * batch may be launched. The Jenkins step saves that a POST may be in flight; it may block briefly.
+         * Called on the I/O executor before each POST, which waits, holding no thread, for the stage
+         * returned: the Jenkins step saves there that a request may be in flight, so that a restart
+         * never takes a sent request for an unsent one. A stage that fails means nothing is sent; one
+         * still pending at the deadline ends the launch, nothing sent either.
          */
-        default void sending() {}
+        default CompletionStage<?> beforeSending() {
+            return READY;
+        }
 
         /**
-         * Inkit launched the batch. Called once, even when {@link #cancel()} came while the request
-         * was in flight: a batch that was launched must not be lost.
+         * Inkit launched the batch. Called even when {@link #cancel()} came while the request was in
+         * flight: a batch that was launched must not be lost.
          */
         void launched(LaunchedBatch batch);
 
@@ -50,7 +52,7 @@ public final class BatchLaunch {
         void failed(InkitException error);
     }
 
-    private static final Logger LOGGER = Logger.getLogger(BatchLaunch.class.getName());
+    private static final CompletionStage<Void> READY = CompletableFuture.completedFuture(null);
 
     /** A retry leaves its request at least this much time (or a quarter of a shorter limit) before the deadline. */
     static final Duration REQUEST_LEAD = Duration.ofSeconds(5);
@@ -60,17 +62,13 @@ public final class BatchLaunch {
     private final LaunchRequest request;
     private final Instant deadline;
     private final RetryPolicy retries;
-    private final BatchWatch.Scheduler scheduler;
-    private final Executor io;
-    private final Clock clock;
     private final Listener listener;
     private final Instant start;
 
-    private final AtomicBoolean over = new AtomicBoolean();
-    private final Cancellation inFlight = new Cancellation();
-    private volatile BatchWatch.Cancellable pending;
-    /** Set once {@link Listener#sending()} has been called: from then on, an unexpected failure is uncertain. */
-    private volatile boolean mayHaveSent;
+    /** A request is with the HTTP layer: whether it may have been sent, {@link #inFlight} knows. */
+    private volatile boolean attempting;
+    /** An attempt ended without an answer that says what became of it. */
+    private volatile boolean uncertain;
 
     private int failures;
     private volatile InkitException lastFailure;
@@ -81,103 +79,86 @@ public final class BatchLaunch {
             LaunchRequest request,
             Instant deadline,
             RetryPolicy retries,
-            BatchWatch.Scheduler scheduler,
+            Scheduler scheduler,
             Executor io,
             Clock clock,
             Listener listener) {
+        super(scheduler, io, clock);
         this.client = client;
         this.tokens = tokens;
         this.request = request;
         this.deadline = deadline;
         this.retries = retries;
-        this.scheduler = scheduler;
-        this.io = io;
-        this.clock = clock;
         this.listener = listener;
         this.start = clock.instant();
     }
 
     /** Makes the first attempt at once, on the I/O executor. */
     public void start() {
-        guarded(this::queueAttempt);
+        endNoLaterThan(deadline);
+        onIo(this::prepare);
     }
 
     /**
-     * Ends the launch at once: nothing more is scheduled, the request in flight is cancelled, and no
-     * listener method is called again. A request already sent may still have launched the batch.
-     */
-    public void cancel() {
-        over.set(true);
-        BatchWatch.Cancellable p = pending;
-        if (p != null) {
-            p.cancel();
-        }
-        inFlight.cancel();
-    }
-
-    public boolean isOver() {
-        return over.get();
-    }
-
-    /**
-     * Whether a launch request may have reached Inkit: a request was handed to the network and did
-     * not certainly fail before it was sent. What a caller that is interrupted (a stop, Ctrl-C) says.
+     * Whether a launch request may have reached Inkit with no answer that says what became of it:
+     * what a caller that is interrupted (a stop, Ctrl-C) must say.
      */
     public boolean mayHaveSent() {
-        return mayHaveSent;
+        return uncertain || (attempting && inFlight.mayHaveSent());
     }
 
-    private void queueAttempt() {
-        if (over.get()) {
-            return;
-        }
-        try {
-            io.execute(() -> guarded(this::attempt));
-        } catch (RejectedExecutionException e) {
-            fail(new InkitException(
-                    InkitException.Kind.UNEXPECTED,
-                    "The launch of " + InkitClient.describe(request)
-                            + " could not be queued: the executor is shut down. Nothing was launched.",
-                    0,
-                    null,
-                    null,
-                    true));
-        }
+    @Override
+    String subject() {
+        return "the launch of " + LaunchMessages.describe(request);
     }
 
-    private void attempt() {
-        if (over.get()) {
+    /** On the I/O executor: asks the listener to get ready, and sends once it is. */
+    private void prepare() {
+        if (isOver()) {
             return;
         }
-        Duration budget = Duration.between(clock.instant(), deadline);
-        if (budget.isNegative() || budget.isZero()) {
+        if (!isPositive(Duration.between(clock.instant(), deadline))) {
             fail(timedOut());
             return;
         }
-        listener.sending();
-        mayHaveSent = true;
-        if (over.get()) {
+        listener.beforeSending().whenComplete((ready, error) -> {
+            if (error != null) {
+                failBeforeSending(error);
+            } else {
+                onIo(this::attempt);
+            }
+        });
+    }
+
+    private void attempt() {
+        if (isOver()) {
+            return;
+        }
+        Duration budget = Duration.between(clock.instant(), deadline);
+        if (!isPositive(budget)) {
+            fail(timedOut());
             return;
         }
         LaunchedBatch batch;
+        attempting = true;
         try {
             batch = client.launchBatch(request, tokens, budget, inFlight);
         } catch (InkitException e) {
+            uncertain |= !e.notSent() && e.kind() == InkitException.Kind.LAUNCH_UNCERTAIN;
+            attempting = false;
             failedAttempt(e);
             return;
         }
+        attempting = false;
         // Inkit launched it: that is told even when the launch was cancelled meanwhile, so that the
         // batch is never lost and launched again.
-        over.set(true);
+        claimEnd();
         tell(() -> listener.launched(batch));
     }
 
     private void failedAttempt(InkitException e) {
-        if (over.get()) {
+        if (isOver()) {
             return;
-        }
-        if (e.notSent()) {
-            mayHaveSent = false;
         }
         boolean rateLimited = e.kind() == InkitException.Kind.TRANSIENT && e.httpStatus() == 429;
         boolean notSent = e.notSent()
@@ -190,46 +171,43 @@ public final class BatchLaunch {
             fail(e);
             return;
         }
-        int retry = ++failures;
         int limit = e.kind() == InkitException.Kind.UNKNOWN_HOST ? 1 : retries.maxRetries();
-        if (retry > limit) {
-            fail(new InkitException(
-                    e.kind(),
-                    e.getMessage() + " Gave up after " + retry + " attempts in a row; nothing was launched.",
-                    e.httpStatus(),
-                    null,
-                    e,
-                    true));
-            return;
+        RetryPolicy.Decision decision =
+                retries.decide(e, ++failures, limit, Duration.between(clock.instant(), deadline), lead());
+        switch (decision.kind()) {
+            case TOO_MANY ->
+                fail(new InkitException(
+                        e.kind(),
+                        e.getMessage() + " Gave up after " + decision.retry()
+                                + " attempts in a row; nothing was launched.",
+                        e.httpStatus(),
+                        null,
+                        e,
+                        true));
+            case ASKED_TOO_LONG ->
+                fail(new InkitException(
+                        InkitException.Kind.TIMED_OUT,
+                        decision.askedTooLong() + " before the time limit. Nothing was launched. Last error: "
+                                + e.getMessage(),
+                        e.httpStatus(),
+                        null,
+                        e,
+                        true));
+            case NO_TIME -> {
+                lastFailure = e;
+                fail(timedOut());
+            }
+            case RETRY -> {
+                lastFailure = e;
+                listener.progress(e.getMessage() + " Nothing was launched; trying again in "
+                        + Durations.format(decision.delay()) + " " + decision.counted() + ".");
+                later(() -> onIo(this::prepare), decision.delay());
+            }
         }
-        Duration left = Duration.between(clock.instant(), deadline);
-        Duration latest = left.minus(lead());
-        Duration asked = e.retryAfter();
-        if (asked != null && asked.compareTo(latest) > 0) {
-            fail(new InkitException(
-                    InkitException.Kind.TIMED_OUT,
-                    "Inkit asked to wait " + Durations.format(asked) + " before trying again (Retry-After), longer"
-                            + " than the " + Durations.format(left) + " left before the time limit. Nothing was"
-                            + " launched. Last error: " + e.getMessage(),
-                    e.httpStatus(),
-                    null,
-                    e,
-                    true));
-            return;
-        }
-        if (latest.isNegative() || latest.isZero()) {
-            lastFailure = e;
-            fail(timedOut());
-            return;
-        }
-        Duration delay = retries.delayBefore(retry, asked);
-        if (delay.compareTo(latest) > 0) {
-            delay = latest;
-        }
-        lastFailure = e;
-        listener.progress(e.getMessage() + " Nothing was launched; trying again in " + Durations.format(delay)
-                + " (retry " + retry + " of " + limit + ").");
-        pending = scheduler.schedule(() -> guarded(this::queueAttempt), delay);
+    }
+
+    private static boolean isPositive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 
     /** {@link #REQUEST_LEAD}, or a quarter of a shorter limit. */
@@ -243,7 +221,7 @@ public final class BatchLaunch {
         return new InkitException(
                 InkitException.Kind.TIMED_OUT,
                 "The time limit of " + Durations.format(Duration.between(start, deadline)) + " passed before "
-                        + InkitClient.describe(request) + " could be launched; nothing was launched."
+                        + LaunchMessages.describe(request) + " could be launched; nothing was launched."
                         + (last == null ? "" : " Last error: " + last.getMessage()),
                 0,
                 null,
@@ -251,46 +229,58 @@ public final class BatchLaunch {
                 true);
     }
 
-    /**
-     * Runs a part of the launch so that whatever it throws still ends it, once, with a message that
-     * quotes nothing of the exception; once the request may have been sent, that end is uncertain.
-     */
-    private void guarded(Runnable part) {
-        try {
-            part.run();
-        } catch (Throwable t) {
-            LOGGER.log(Level.WARNING, "Launching " + InkitClient.describe(request) + " failed unexpectedly", t);
-            String what = "an unexpected " + t.getClass().getName() + "; the details were logged";
-            fail(
-                    mayHaveSent
-                            ? InkitClient.uncertain(request, what, 0)
-                            : new InkitException(
-                                    InkitException.Kind.UNEXPECTED,
-                                    "Launching " + InkitClient.describe(request) + " failed unexpectedly ("
-                                            + t.getClass().getName()
-                                            + ") before anything was sent; the details were logged.",
-                                    0,
-                                    null,
-                                    null,
-                                    true));
-        }
+    /** The listener could not get ready (the state could not be saved): nothing is sent. */
+    private void failBeforeSending(Throwable error) {
+        fail(new InkitException(
+                InkitException.Kind.UNEXPECTED,
+                "Launching " + LaunchMessages.describe(request) + " was given up before anything was sent ("
+                        + error.getClass().getName() + "); nothing was launched.",
+                0,
+                null,
+                null,
+                true));
+    }
+
+    @Override
+    void thrown(Throwable t) {
+        String what = "an unexpected " + t.getClass().getName() + "; the details were logged";
+        fail(
+                mayHaveSent()
+                        ? LaunchMessages.uncertain(request, what, 0)
+                        : new InkitException(
+                                InkitException.Kind.UNEXPECTED,
+                                "Launching " + LaunchMessages.describe(request) + " failed unexpectedly ("
+                                        + t.getClass().getName()
+                                        + ") before anything was sent; the details were logged.",
+                                0,
+                                null,
+                                null,
+                                true));
+    }
+
+    @Override
+    void refused() {
+        fail(new InkitException(
+                InkitException.Kind.UNEXPECTED,
+                "The launch of " + LaunchMessages.describe(request)
+                        + " could not be queued: the executor is shut down. Nothing was launched.",
+                0,
+                null,
+                null,
+                true));
+    }
+
+    @Override
+    void deadlinePassed(Duration queued) {
+        fail(
+                mayHaveSent()
+                        ? LaunchMessages.uncertain(request, "the time limit passed before Inkit answered", 0)
+                        : timedOut());
     }
 
     private void fail(InkitException e) {
-        if (over.compareAndSet(false, true)) {
+        if (claimEnd()) {
             tell(() -> listener.failed(e));
-        }
-    }
-
-    /** The end is told once; a listener that throws is logged, since nobody else is left to tell. */
-    private void tell(Runnable end) {
-        try {
-            end.run();
-        } catch (Throwable t) {
-            LOGGER.log(
-                    Level.SEVERE,
-                    "The end of the launch of " + InkitClient.describe(request) + " was not delivered",
-                    t);
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.jenkins.plugins.inkit.client.watch;
 
-import io.jenkins.plugins.inkit.client.Cancellation;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.Batch;
-import io.jenkins.plugins.inkit.client.model.Destination;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
 import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.text.Durations;
@@ -14,41 +12,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Drives one check or wait: asks the {@link PollingPolicy} when to look, has the scheduler wake it
  * then, does the request on the I/O executor (never on the scheduler's threads), retries transient
- * failures with the {@link RetryPolicy}, and tells the {@link Listener} what happened, exactly
+ * failures as the {@link RetryPolicy} decides, and tells the {@link Listener} what happened, exactly
  * once at the end, having named the failed documents first when there are any (see
  * {@link FailedDocumentsLookup}). All it remembers is in the {@link WatchState}; a new watch on the
  * same state continues where the old one stopped.
  */
-public final class BatchWatch {
-
-    /** Wakes the watch later. The plugin passes Jenkins' timer, the command line a plain one. */
-    @FunctionalInterface
-    public interface Scheduler {
-        Cancellable schedule(Runnable task, Duration delay);
-
-        static Scheduler of(ScheduledExecutorService executor) {
-            return (task, delay) -> {
-                ScheduledFuture<?> future = executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-                return () -> future.cancel(false);
-            };
-        }
-    }
-
-    @FunctionalInterface
-    public interface Cancellable {
-        void cancel();
-    }
+public final class BatchWatch extends Operation {
 
     /** What the watch reports. Called from the scheduler's or the executor's threads. */
     public interface Listener {
@@ -79,29 +52,23 @@ public final class BatchWatch {
         void failed(InkitException error);
     }
 
-    private final InkitClient client;
-    private final TokenSource tokens;
-    private final WatchState state;
-    private final PollingPolicy policy;
-    private final RetryPolicy retries;
-    private final Scheduler scheduler;
-    private final Executor io;
-    private final Clock clock;
-    private final Listener listener;
-
-    private static final Logger LOGGER = Logger.getLogger(BatchWatch.class.getName());
-
     /**
      * Inkit may not show a batch the moment it was launched: while waiting, a 404 this soon after the
      * wait started means "not visible yet" and is looked at again. A single check fails on it at once.
      */
     public static final Duration NOT_VISIBLE_GRACE = Duration.ofSeconds(30);
 
-    private final AtomicBoolean over = new AtomicBoolean();
-    private final Cancellation inFlight = new Cancellation();
-    private volatile Cancellable pending;
+    private final InkitClient client;
+    private final TokenSource tokens;
+    private final WatchState state;
+    private final PollingPolicy policy;
+    private final RetryPolicy retries;
+    private final Listener listener;
+
     /** The transient failure being retried, for the message should the time run out. */
     private volatile InkitException lastFailure;
+    /** The batch the watch ends with, once the failed documents are being looked up. */
+    private volatile Batch ending;
 
     public BatchWatch(
             InkitClient client,
@@ -113,14 +80,12 @@ public final class BatchWatch {
             Executor io,
             Clock clock,
             Listener listener) {
+        super(scheduler, io, clock);
         this.client = client;
         this.tokens = tokens;
         this.state = state;
         this.policy = policy;
         this.retries = retries;
-        this.scheduler = scheduler;
-        this.io = io;
-        this.clock = clock;
         this.listener = listener;
     }
 
@@ -130,85 +95,45 @@ public final class BatchWatch {
 
     /** Starts, or after a restart resumes, at the time the policy says. */
     public void start() {
+        endNoLaterThan(state.deadline());
         guarded(this::next);
     }
 
-    /**
-     * Ends the watch at once: nothing more is scheduled, the request in flight is cancelled, and
-     * no listener method is called again.
-     */
-    public void cancel() {
-        over.set(true);
-        Cancellable p = pending;
-        if (p != null) {
-            p.cancel();
-        }
-        inFlight.cancel();
-    }
-
-    public boolean isOver() {
-        return over.get();
+    @Override
+    String subject() {
+        return "Inkit batch " + state.batchId();
     }
 
     private void next() {
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         Instant now = clock.instant();
         PollingPolicy.Decision decision = policy.decide(state, now);
         switch (decision.kind()) {
             case DONE -> finish(state.lastBatch());
-            case DEADLINE_PASSED -> fail(timedOut(lastFailure));
+            case DEADLINE_PASSED -> fail(state.timedOut(lastFailure, null));
             case LOOK -> lookAfter(Duration.between(now, decision.at()));
         }
     }
 
     private void lookAfter(Duration delay) {
-        pending = scheduler.schedule(() -> guarded(this::queueLook), delay);
-    }
-
-    /** On the scheduler's thread: hands the request to the I/O executor. */
-    private void queueLook() {
-        try {
-            io.execute(() -> guarded(this::look));
-        } catch (RejectedExecutionException e) {
-            fail(new InkitException(
-                    InkitException.Kind.UNEXPECTED,
-                    "The request for Inkit batch " + state.batchId() + " could not be queued: the executor is shut"
-                            + " down."));
-        }
-    }
-
-    /**
-     * Runs a part of the watch so that whatever it throws still ends the watch, once, with a
-     * message that quotes nothing of the exception (its text may hold a header value); the
-     * exception itself goes to the log.
-     */
-    private void guarded(Runnable part) {
-        try {
-            part.run();
-        } catch (Throwable t) {
-            LOGGER.log(Level.WARNING, "Watching Inkit batch " + state.batchId() + " failed unexpectedly", t);
-            fail(new InkitException(
-                    InkitException.Kind.UNEXPECTED,
-                    "Reading Inkit batch " + state.batchId() + " failed unexpectedly ("
-                            + t.getClass().getName() + "); the details were logged."));
-        }
+        later(() -> onIo(this::look), delay);
     }
 
     private void look() {
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         Duration budget = Duration.between(clock.instant(), state.deadline());
         Batch batch;
         try {
-            batch = client.fetchBatch(state.batchId(), tokens, budget, inFlight);
+            batch = client.readBatch(state.batchId(), tokens, budget, inFlight).batch();
         } catch (InkitException e) {
             failedLook(e);
             return;
         }
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         lastFailure = null;
@@ -226,11 +151,11 @@ public final class BatchWatch {
     }
 
     private void failedLook(InkitException e) {
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
-            fail(timedOut(lastFailure));
+            fail(state.timedOut(lastFailure, null));
             return;
         }
         Instant graceEnd = state.start().plus(NOT_VISIBLE_GRACE);
@@ -241,41 +166,34 @@ public final class BatchWatch {
             fail(e);
             return;
         }
-        int retry = state.consecutiveFailures() + 1;
         int limit = notVisibleYet ? Integer.MAX_VALUE : retryLimit(e);
-        if (retry > limit) {
-            fail(new InkitException(
-                    e.kind(),
-                    e.getMessage() + " Gave up after " + retry + " attempts in a row.",
-                    e.httpStatus(),
-                    null,
-                    e));
-            return;
-        }
-        // The retry must still leave its request time to be answered before the deadline.
         Duration left = Duration.between(clock.instant(), state.deadline());
-        Duration latest = left.minus(PollingPolicy.finalLookLead(state));
-        Duration asked = e.retryAfter();
-        if (asked != null && asked.compareTo(latest) > 0) {
-            fail(new InkitException(
-                    InkitException.Kind.TIMED_OUT,
-                    "Inkit asked to wait " + Durations.format(asked) + " before trying again (Retry-After), longer"
-                            + " than the " + Durations.format(left) + " left before the time limit of "
-                            + Durations.format(Duration.between(state.start(), state.deadline())) + ". Last error: "
-                            + e.getMessage(),
-                    e.httpStatus(),
-                    null,
-                    e));
-            return;
+        RetryPolicy.Decision decision =
+                retries.decide(e, state.consecutiveFailures() + 1, limit, left, PollingPolicy.finalLookLead(state));
+        switch (decision.kind()) {
+            case TOO_MANY ->
+                fail(new InkitException(
+                        e.kind(),
+                        e.getMessage() + " Gave up after " + decision.retry() + " attempts in a row.",
+                        e.httpStatus(),
+                        null,
+                        e));
+            case ASKED_TOO_LONG ->
+                fail(new InkitException(
+                        InkitException.Kind.TIMED_OUT,
+                        decision.askedTooLong() + " before the time limit of "
+                                + Durations.format(Duration.between(state.start(), state.deadline())) + ". Last error: "
+                                + e.getMessage(),
+                        e.httpStatus(),
+                        null,
+                        e));
+            case NO_TIME -> fail(state.timedOut(e, null));
+            case RETRY -> retryAfter(e, decision, notVisibleYet, graceEnd);
         }
-        if (latest.isNegative() || latest.isZero()) {
-            fail(timedOut(e));
-            return;
-        }
-        Duration delay = retries.delayBefore(retry, asked);
-        if (delay.compareTo(latest) > 0) {
-            delay = latest;
-        }
+    }
+
+    private void retryAfter(InkitException e, RetryPolicy.Decision decision, boolean notVisibleYet, Instant graceEnd) {
+        Duration delay = decision.delay();
         lastFailure = e;
         state.recordFailure();
         if (notVisibleYet) {
@@ -286,11 +204,10 @@ public final class BatchWatch {
             }
             listener.progress("Inkit does not show batch " + state.batchId() + " yet; looking again in "
                     + Durations.format(delay) + ".");
-            lookAfter(delay);
-            return;
+        } else {
+            listener.progress(
+                    e.getMessage() + " Trying again in " + Durations.format(delay) + " " + decision.counted() + ".");
         }
-        listener.progress(e.getMessage() + " Trying again in " + Durations.format(delay) + " (retry " + retry
-                + (limit == Integer.MAX_VALUE ? ", until the time limit" : " of " + limit) + ").");
         lookAfter(delay);
     }
 
@@ -302,37 +219,12 @@ public final class BatchWatch {
         return state.waiting() ? Integer.MAX_VALUE : retries.maxRetries();
     }
 
-    /** The timeout message: how long, what was seen last, and the failure that used up the time. */
-    private InkitException timedOut(InkitException last) {
-        Duration limit = Duration.between(state.start(), state.deadline());
-        StringBuilder message = new StringBuilder("Inkit batch ").append(state.batchId());
-        message.append(state.waiting() ? " did not finish within " : " could not be read within ")
-                .append(Durations.format(limit))
-                .append('.');
-        Batch seen = state.lastBatch();
-        if (seen != null) {
-            message.append(" Last seen: ")
-                    .append(seen.settledDocuments())
-                    .append(" of ")
-                    .append(seen.expectedDocuments())
-                    .append(" document generations settled");
-            for (Destination d : seen.destinations().values()) {
-                message.append("; ").append(d);
-            }
-            message.append('.');
-        }
-        if (last != null) {
-            message.append(" Last error: ").append(last.getMessage());
-        }
-        return new InkitException(InkitException.Kind.TIMED_OUT, message.toString(), 0, null, last);
-    }
-
     /**
      * The end with the batch; when it has failed documents, after looking up which, on the I/O
      * executor, within the same deadline. Cancelling during the look-up ends it without a word.
      */
     private void finish(Batch batch) {
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         if (batch.failedDocuments() == 0) {
@@ -345,28 +237,17 @@ public final class BatchWatch {
             end(batch, FailedDocuments.incomplete(List.of(), FailedDocumentsLookup.NO_TIME));
             return;
         }
-        queueLookup(lookup, batch);
-    }
-
-    /** Hands the look-up's next step to the I/O executor. */
-    private void queueLookup(FailedDocumentsLookup lookup, Batch batch) {
-        try {
-            io.execute(() -> guardedLookup(batch, () -> lookUp(lookup, batch)));
-        } catch (RejectedExecutionException e) {
-            end(
-                    batch,
-                    FailedDocuments.incomplete(
-                            List.of(), "the look-up could not be queued: the executor is shut down."));
-        }
+        ending = batch;
+        onIo(() -> lookUp(lookup, batch));
     }
 
     /** On the I/O executor: one step of the look-up, then the next one when it is due, or the end. */
     private void lookUp(FailedDocumentsLookup lookup, Batch batch) {
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         FailedDocumentsLookup.Step step = lookup.step();
-        if (over.get()) {
+        if (isOver()) {
             return;
         }
         if (step.isDone()) {
@@ -377,49 +258,60 @@ public final class BatchWatch {
             listener.progress(step.line());
         }
         if (step.delay().isZero()) {
-            queueLookup(lookup, batch);
+            onIo(() -> lookUp(lookup, batch));
         } else {
-            pending = scheduler.schedule(() -> guardedLookup(batch, () -> queueLookup(lookup, batch)), step.delay());
+            later(() -> onIo(() -> lookUp(lookup, batch)), step.delay());
         }
     }
 
+    @Override
+    void thrown(Throwable t) {
+        String what = t.getClass().getName();
+        endOrFail(
+                "looking them up failed unexpectedly (" + what + "); the details were logged.",
+                () -> new InkitException(
+                        InkitException.Kind.UNEXPECTED,
+                        "Reading Inkit batch " + state.batchId() + " failed unexpectedly (" + what
+                                + "); the details were logged."));
+    }
+
+    @Override
+    void refused() {
+        endOrFail(
+                "the look-up could not be queued: the executor is shut down.",
+                () -> new InkitException(
+                        InkitException.Kind.UNEXPECTED,
+                        "The request for Inkit batch " + state.batchId()
+                                + " could not be queued: the executor is shut down."));
+    }
+
+    @Override
+    void deadlinePassed(Duration queued) {
+        endOrFail("the time limit passed while listing workflow runs.", () -> state.timedOut(lastFailure, queued));
+    }
+
     /**
-     * Runs a part of the look-up so that whatever it throws still ends the watch once, with the
-     * batch as read and the failed documents not named: the look-up never changes the verdict.
+     * While the failed documents are looked up, the batch as read ends the watch, their list
+     * incomplete for the reason given: the look-up never changes the verdict. Before, the watch fails.
      */
-    private void guardedLookup(Batch batch, Runnable part) {
-        try {
-            part.run();
-        } catch (Throwable t) {
-            LOGGER.log(Level.WARNING, "Naming the failed documents of Inkit batch " + state.batchId() + " failed", t);
-            end(
-                    batch,
-                    FailedDocuments.incomplete(
-                            List.of(),
-                            "looking them up failed unexpectedly ("
-                                    + t.getClass().getName() + "); the details were logged."));
+    private void endOrFail(String whyIncomplete, java.util.function.Supplier<InkitException> failure) {
+        Batch batch = ending;
+        if (batch != null) {
+            end(batch, FailedDocuments.incomplete(List.of(), whyIncomplete));
+        } else {
+            fail(failure.get());
         }
     }
 
     private void end(Batch batch, FailedDocuments failed) {
-        if (over.compareAndSet(false, true)) {
+        if (claimEnd()) {
             tell(() -> listener.finished(batch, failed));
         }
     }
 
     private void fail(InkitException e) {
-        if (over.compareAndSet(false, true)) {
+        if (claimEnd()) {
             tell(() -> listener.failed(e));
-        }
-    }
-
-    /** The end is told once; a listener that throws is logged, since nobody else is left to tell. */
-    private void tell(Runnable end) {
-        try {
-            end.run();
-        } catch (Throwable t) {
-            LOGGER.log(
-                    Level.SEVERE, "The end of the watch of Inkit batch " + state.batchId() + " was not delivered", t);
         }
     }
 }

@@ -227,31 +227,20 @@ final class FailedDocumentsLookup {
         if (!e.isRetryable()) {
             return done(e.getMessage());
         }
-        int retry = ++failuresInRow;
         int limit = e.kind() == InkitException.Kind.UNKNOWN_HOST ? 1 : Math.min(MAX_RETRIES, retries.maxRetries());
-        if (retry > limit) {
-            return done(e.getMessage() + " Gave up after " + retry + " attempts in a row.");
-        }
-        Duration left = Duration.between(clock.instant(), deadline);
-        Duration latest = left.minus(LEAST_TIME);
-        Duration asked = e.retryAfter();
-        if (asked != null && asked.compareTo(latest) > 0) {
-            return done("Inkit asked to wait " + Durations.format(asked) + " before trying again (Retry-After),"
-                    + " longer than the " + Durations.format(left) + " left. Last error: " + e.getMessage());
-        }
-        if (latest.isNegative() || latest.isZero()) {
-            lastFailure = e;
-            return done(timeUp());
-        }
-        Duration delay = retries.delayBefore(retry, asked);
-        if (delay.compareTo(latest) > 0) {
-            delay = latest;
-        }
+        RetryPolicy.Decision decision =
+                retries.decide(e, ++failuresInRow, limit, Duration.between(clock.instant(), deadline), LEAST_TIME);
         lastFailure = e;
-        return Step.after(
-                delay,
-                "Listing workflow runs to name the failed documents: " + e.getMessage() + " Trying again in "
-                        + Durations.format(delay) + " (retry " + retry + " of " + limit + ").");
+        return switch (decision.kind()) {
+            case TOO_MANY -> done(e.getMessage() + " Gave up after " + decision.retry() + " attempts in a row.");
+            case ASKED_TOO_LONG -> done(decision.askedTooLong() + ". Last error: " + e.getMessage());
+            case NO_TIME -> done(timeUp());
+            case RETRY ->
+                Step.after(
+                        decision.delay(),
+                        "Listing workflow runs to name the failed documents: " + e.getMessage() + " Trying again in "
+                                + Durations.format(decision.delay()) + " " + decision.counted() + ".");
+        };
     }
 
     private String timeUp() {

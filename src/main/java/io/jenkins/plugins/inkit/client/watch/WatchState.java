@@ -3,6 +3,8 @@ package io.jenkins.plugins.inkit.client.watch;
 import io.jenkins.plugins.inkit.client.BatchIds;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.model.Destination;
+import io.jenkins.plugins.inkit.client.text.Durations;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -126,6 +128,41 @@ public final class WatchState implements Serializable {
     /** Records a failed attempt that will be retried; returns how many failed in a row. */
     public synchronized int recordFailure() {
         return ++consecutiveFailures;
+    }
+
+    /**
+     * Why the time ran out, for people: how long, what was seen last, the failure that used up the
+     * time, and, when the backstop ended the wait, that the last look never left this machine.
+     *
+     * @param queued how long the last look had waited for a request thread, or {@code null}
+     */
+    public InkitException timedOut(InkitException last, Duration queued) {
+        StringBuilder message = new StringBuilder("Inkit batch ").append(batchId);
+        message.append(waiting ? " did not finish within " : " could not be read within ")
+                .append(Durations.format(Duration.between(start(), deadline())))
+                .append('.');
+        Batch seen = lastBatch();
+        if (seen != null) {
+            message.append(" Last seen: ")
+                    .append(seen.settledDocuments())
+                    .append(" of ")
+                    .append(seen.expectedDocuments())
+                    .append(" document generations settled");
+            for (Destination d : seen.destinations().values()) {
+                message.append("; ").append(d);
+            }
+            message.append('.');
+        }
+        if (queued != null) {
+            message.append(" The last look had waited ")
+                    .append(Durations.format(queued))
+                    .append(" for a free request thread here and was never sent: more requests to Inkit were"
+                            + " under way than there are threads for them, so this is not Inkit's delay.");
+        }
+        if (last != null) {
+            message.append(" Last error: ").append(last.getMessage());
+        }
+        return new InkitException(InkitException.Kind.TIMED_OUT, message.toString(), 0, null, last);
     }
 
     private synchronized void writeObject(ObjectOutputStream out) throws IOException {

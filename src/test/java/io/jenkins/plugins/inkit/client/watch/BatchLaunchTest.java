@@ -8,20 +8,20 @@ import static io.jenkins.plugins.inkit.client.TestClients.TOKEN;
 import static io.jenkins.plugins.inkit.client.TestClients.TOKENS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.LaunchTesting;
+import io.jenkins.plugins.inkit.client.ManualScheduler;
 import io.jenkins.plugins.inkit.client.MutableClock;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -37,21 +37,18 @@ class BatchLaunchTest {
     static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, () -> 0.0);
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    final Deque<Scheduled> scheduled = new ArrayDeque<>();
+    final ManualScheduler scheduled = new ManualScheduler(clock);
     final List<String> lines = new ArrayList<>();
     final List<LaunchedBatch> launched = new ArrayList<>();
     final List<InkitException> failed = new ArrayList<>();
     int sendings;
+    /** What the listener answers before each send: done at once unless a test holds it. */
+    CompletionStage<?> ready = CompletableFuture.completedFuture(null);
+
     boolean throwFromSending;
     MockWebServer server;
 
-    record Scheduled(Runnable task, Duration delay, boolean[] cancelled) {}
-
-    final BatchWatch.Scheduler recording = (task, delay) -> {
-        boolean[] cancelled = {false};
-        scheduled.add(new Scheduled(task, delay, cancelled));
-        return () -> cancelled[0] = true;
-    };
+    final Scheduler recording = scheduled;
 
     @BeforeEach
     void start() throws Exception {
@@ -96,11 +93,12 @@ class BatchLaunchTest {
                     }
 
                     @Override
-                    public void sending() {
+                    public CompletionStage<?> beforeSending() {
                         sendings++;
                         if (throwFromSending) {
                             throw new IllegalStateException("cannot save " + TOKEN);
                         }
+                        return ready;
                     }
 
                     @Override
@@ -116,11 +114,7 @@ class BatchLaunchTest {
     }
 
     Duration runNext() {
-        Scheduled next = scheduled.poll();
-        assertNotNull(next, "something is scheduled");
-        clock.advance(next.delay());
-        next.task().run();
-        return next.delay();
+        return scheduled.runNext();
     }
 
     void answer(int code, String body) {
@@ -308,9 +302,9 @@ class BatchLaunchTest {
         answer(201, launched("fb_never"));
         BatchLaunch launch = launch(HTTP.newBuilder().socketFactory(sockets).build(), Duration.ofMinutes(2));
         launch.start();
-        Scheduled pending = scheduled.peek();
+        ManualScheduler.Scheduled pending = scheduled.peek();
         launch.cancel();
-        assertTrue(pending.cancelled()[0]);
+        assertTrue(pending.isCancelled());
         pending.task().run();
         assertTrue(launched.isEmpty() && failed.isEmpty(), "no call after cancel");
         assertEquals(0, server.getRequestCount());

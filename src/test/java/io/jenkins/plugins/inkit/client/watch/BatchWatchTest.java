@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.ManualScheduler;
 import io.jenkins.plugins.inkit.client.MutableClock;
 import io.jenkins.plugins.inkit.client.TestClients;
 import io.jenkins.plugins.inkit.client.TestRuns;
@@ -23,9 +24,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -40,7 +39,7 @@ class BatchWatchTest {
     static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, () -> 0.0);
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    final Deque<Scheduled> scheduled = new ArrayDeque<>();
+    final ManualScheduler scheduled = new ManualScheduler(clock);
     final List<String> lines = new ArrayList<>();
     final List<Batch> finished = new ArrayList<>();
     final List<InkitException> failed = new ArrayList<>();
@@ -50,8 +49,6 @@ class BatchWatchTest {
     int stateChanges;
     MockWebServer server;
     InkitClient client;
-
-    record Scheduled(Runnable task, Duration delay, boolean[] cancelled) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -69,11 +66,7 @@ class BatchWatchTest {
     boolean throwFromFailed;
 
     /** Records what it is given, and runs nothing: {@link #runNext()} does. */
-    final BatchWatch.Scheduler recording = (task, delay) -> {
-        boolean[] cancelled = {false};
-        scheduled.add(new Scheduled(task, delay, cancelled));
-        return () -> cancelled[0] = true;
-    };
+    final Scheduler recording = scheduled;
 
     BatchWatch watch(WatchState state) {
         return watch(state, TestClients.TOKENS, recording, Runnable::run, clock);
@@ -83,7 +76,7 @@ class BatchWatchTest {
     BatchWatch watch(
             WatchState state,
             TokenSource tokens,
-            BatchWatch.Scheduler scheduler,
+            Scheduler scheduler,
             java.util.concurrent.Executor io,
             java.time.Clock time) {
         return new BatchWatch(
@@ -125,11 +118,7 @@ class BatchWatchTest {
 
     /** Moves the clock to the next scheduled task and runs it; returns its delay. */
     Duration runNext() {
-        Scheduled next = scheduled.poll();
-        assertNotNull(next, "something is scheduled");
-        clock.advance(next.delay());
-        next.task().run();
-        return next.delay();
+        return scheduled.runNext();
     }
 
     void answer(int code, String body) {
@@ -256,9 +245,9 @@ class BatchWatchTest {
         BatchWatch watch = watch(state(true, Duration.ofMinutes(30)));
         watch.start();
         runNext();
-        Scheduled pending = scheduled.peek();
+        ManualScheduler.Scheduled pending = scheduled.peek();
         watch.cancel();
-        assertTrue(pending.cancelled()[0]);
+        assertTrue(pending.isCancelled());
         pending.task().run();
         assertTrue(finished.isEmpty() && failed.isEmpty(), "no call after cancel");
         assertEquals(1, server.getRequestCount());
@@ -555,12 +544,12 @@ class BatchWatchTest {
         BatchWatch watch = watch(state(false, Duration.ofMinutes(5)));
         watch.start();
         runNext();
-        Scheduled retry = scheduled.peek();
+        ManualScheduler.Scheduled retry = scheduled.peek();
         assertNotNull(retry, "the retry is scheduled, not slept");
         assertEquals(Duration.ofMillis(500), retry.delay());
         assertTrue(lines.get(lines.size() - 1).startsWith("Listing workflow runs to name the failed documents:"));
         watch.cancel();
-        assertTrue(retry.cancelled()[0]);
+        assertTrue(retry.isCancelled());
         retry.task().run();
         assertTrue(finished.isEmpty() && failed.isEmpty() && named.isEmpty(), "no call after cancel");
         assertEquals(2, server.getRequestCount());
