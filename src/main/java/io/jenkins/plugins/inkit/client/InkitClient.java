@@ -262,6 +262,6 @@ public final class InkitClient {
         if (budget.isZero() || budget.isNegative()) {
             throw exchange.timedOut(what);
         }
-        return System.nanoTime() + budget.toNanos();
+        return System.nanoTime() + HttpClients.nanos(budget);
     }
 }

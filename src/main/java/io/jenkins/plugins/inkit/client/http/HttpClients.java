@@ -4,6 +4,7 @@ import io.jenkins.plugins.inkit.client.ApiUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -15,6 +16,8 @@ public final class HttpClients {
     public static final String TOKEN_HEADER = "X-Inkit-API-Token";
 
     public static final String USER_AGENT = "inkit-batch-status/" + version();
+
+    private static final Duration LONGEST_BUDGET = Duration.ofDays(365);
 
     private HttpClients() {}
 
@@ -59,6 +62,11 @@ public final class HttpClients {
             return http;
         }
         return http.newBuilder().proxy(Proxy.NO_PROXY).build();
+    }
+
+    /** A budget in nanoseconds; one beyond any wait is read as a year, so that no arithmetic on it overflows. */
+    public static long nanos(Duration budget) {
+        return budget.compareTo(LONGEST_BUDGET) > 0 ? LONGEST_BUDGET.toNanos() : budget.toNanos();
     }
 
     private static String version() {

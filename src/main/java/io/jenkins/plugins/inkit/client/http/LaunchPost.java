@@ -65,7 +65,7 @@ public final class LaunchPost {
         if (budget.isZero() || budget.isNegative()) {
             throw LaunchMessages.timedOutBeforeSending(request, base);
         }
-        long deadline = System.nanoTime() + budget.toNanos();
+        long deadline = System.nanoTime() + HttpClients.nanos(budget);
         String token;
         try {
             token = ApiTokens.requireSendable(tokenSource.token(), tokenSource.description());

@@ -8,11 +8,14 @@ public final class Durations {
     private Durations() {}
 
     public static String format(Duration d) {
-        long millis = Math.max(0, d.toMillis());
-        if (millis > 0 && millis < 1000) {
-            return millis + "ms";
+        if (d.isNegative()) {
+            return "0s";
         }
-        long seconds = (millis + 999) / 1000;
+        if (d.getSeconds() == 0 && d.getNano() > 0) {
+            return Math.max(1, d.getNano() / 1_000_000) + "ms";
+        }
+        // Seconds rounded up, read without toMillis(), which overflows for durations no one waits.
+        long seconds = d.getSeconds() + (d.getNano() > 0 && d.getSeconds() < Long.MAX_VALUE ? 1 : 0);
         if (seconds < 60) {
             return seconds + "s";
         }

@@ -20,6 +20,9 @@ public final class WatchState implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The longest a check or wait may last: longer is a typing mistake, and would overflow time arithmetic. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(30);
+
     private final String batchId;
     private final boolean waiting;
     private final long startMillis;
@@ -45,6 +48,12 @@ public final class WatchState implements Serializable {
         this.batchId = BatchIds.requireValid(batchId);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InkitException(InkitException.Kind.INVALID_INPUT, "The timeout must be longer than zero.");
+        }
+        if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    "The timeout is " + Durations.format(timeout) + "; a wait may last at most "
+                            + Durations.format(MAX_TIMEOUT) + " (30 days).");
         }
         this.waiting = waiting;
         this.startMillis = start.toEpochMilli();
