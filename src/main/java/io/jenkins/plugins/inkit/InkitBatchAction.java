@@ -6,12 +6,9 @@ import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.model.Destination;
 import io.jenkins.plugins.inkit.client.model.FailedDocument;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import jenkins.model.RunAction2;
 
 /**
@@ -20,8 +17,6 @@ import jenkins.model.RunAction2;
  * never a secret.
  */
 public final class InkitBatchAction implements RunAction2 {
-
-    private static final Logger LOGGER = Logger.getLogger(InkitBatchAction.class.getName());
 
     private final String batchId;
     private Batch batch;
@@ -48,23 +43,16 @@ public final class InkitBatchAction implements RunAction2 {
         return action;
     }
 
-    /** Records how a finished batch ended, with the failed documents named (or {@code null}), and saves the build. */
-    void finished(Batch finished, @CheckForNull FailedDocuments failed, String outcomeText) {
-        synchronized (this) {
-            record(finished, false, outcomeText);
-            failedDocuments = failed;
-        }
-        save();
+    /** Records how a finished batch ended, with the failed documents named (or {@code null}); no I/O. */
+    synchronized void finished(Batch finished, @CheckForNull FailedDocuments failed, String outcomeText) {
+        record(finished, false, outcomeText);
+        failedDocuments = failed;
     }
 
-    /** Records the latest answer; saves the build only when something a person would see changed. */
-    void update(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
-        if (record(latest, stillWaiting, outcomeText)) {
-            save();
-        }
-    }
-
-    /** Records the latest answer without any I/O; true when something a person would see changed. */
+    /**
+     * Records the latest answer without any I/O (see {@link BuildSaves} for saving it); true when
+     * something a person would see changed.
+     */
     synchronized boolean record(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
         boolean same = (latest == null || latest.sameProgressAs(batch))
                 && waiting == stillWaiting
@@ -82,18 +70,6 @@ public final class InkitBatchAction implements RunAction2 {
         return true;
     }
 
-    /** Saves the build with what this action holds now. */
-    void save() {
-        Run<?, ?> r = run;
-        if (r != null) {
-            try {
-                r.save();
-            } catch (IOException e) {
-                LOGGER.log(Level.WARNING, "Could not save " + r + " with the state of Inkit batch " + batchId, e);
-            }
-        }
-    }
-
     public String getBatchId() {
         return batchId;
     }
@@ -104,8 +80,13 @@ public final class InkitBatchAction implements RunAction2 {
         return batch;
     }
 
+    /**
+     * Whether the step is still waiting for the batch: never once the build is over, even if it ended
+     * without the step saying so (a crash that the build could not resume from).
+     */
     public synchronized boolean isWaiting() {
-        return waiting;
+        Run<?, ?> r = run;
+        return waiting && r != null && r.isBuilding();
     }
 
     /** How the step ended (the verdict or the error), or {@code null} while it runs. */

@@ -6,12 +6,10 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.BatchIds;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import java.util.Map;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
@@ -25,39 +23,25 @@ import org.kohsuke.stapler.verb.POST;
  * reports each destination's counts, returns the batch as a map, and fails the build when
  * documents failed. It needs neither a node nor an executor.
  */
-public final class InkitBatchStatusStep extends Step {
+public final class InkitBatchStatusStep extends InkitStep {
 
     static final int DEFAULT_TIMEOUT_MINUTES = 60;
     static final int DEFAULT_POLL_INTERVAL_SECONDS = (int) PollingPolicy.DEFAULT_MIN_INTERVAL.toSeconds();
-    static final int DEFAULT_MAX_POLL_INTERVAL_SECONDS = (int) PollingPolicy.DEFAULT_MAX_INTERVAL.toSeconds();
 
     private final String batchId;
-    private String credentialsId;
     private boolean wait;
-    private int timeout = DEFAULT_TIMEOUT_MINUTES;
     private int pollIntervalSeconds = DEFAULT_POLL_INTERVAL_SECONDS;
-    private int maxPollIntervalSeconds = DEFAULT_MAX_POLL_INTERVAL_SECONDS;
+    private Integer maxPollIntervalSeconds;
     private boolean failOnFailedDocuments = true;
-    private String apiUrl;
 
     @DataBoundConstructor
     public InkitBatchStatusStep(String batchId) {
+        super(DEFAULT_TIMEOUT_MINUTES);
         this.batchId = Util.fixNull(batchId).trim();
     }
 
     public String getBatchId() {
         return batchId;
-    }
-
-    @CheckForNull
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** The ID of a "Secret text" credential holding the Inkit API key. */
-    @DataBoundSetter
-    public void setCredentialsId(@CheckForNull String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
     public boolean isWait() {
@@ -70,16 +54,6 @@ public final class InkitBatchStatusStep extends Step {
         this.wait = wait;
     }
 
-    public int getTimeout() {
-        return timeout;
-    }
-
-    /** Minutes for the whole step, retries and waiting included. */
-    @DataBoundSetter
-    public void setTimeout(int timeout) {
-        this.timeout = timeout;
-    }
-
     public int getPollIntervalSeconds() {
         return pollIntervalSeconds;
     }
@@ -90,13 +64,14 @@ public final class InkitBatchStatusStep extends Step {
         this.pollIntervalSeconds = pollIntervalSeconds;
     }
 
-    public int getMaxPollIntervalSeconds() {
+    /** The longest time between two looks, or {@code null} for 5 minutes, or the poll interval when that is longer. */
+    @CheckForNull
+    public Integer getMaxPollIntervalSeconds() {
         return maxPollIntervalSeconds;
     }
 
-    /** The longest time between two looks while waiting. */
     @DataBoundSetter
-    public void setMaxPollIntervalSeconds(int maxPollIntervalSeconds) {
+    public void setMaxPollIntervalSeconds(@CheckForNull Integer maxPollIntervalSeconds) {
         this.maxPollIntervalSeconds = maxPollIntervalSeconds;
     }
 
@@ -108,18 +83,6 @@ public final class InkitBatchStatusStep extends Step {
     @DataBoundSetter
     public void setFailOnFailedDocuments(boolean failOnFailedDocuments) {
         this.failOnFailedDocuments = failOnFailedDocuments;
-    }
-
-    /** The API base URL, or {@code null} for the global default (or else {@link ApiUrls#DEFAULT}). */
-    @CheckForNull
-    public String getApiUrl() {
-        return apiUrl;
-    }
-
-    /** A URL written on the step always wins, even Inkit's own over a global default; blank means none. */
-    @DataBoundSetter
-    public void setApiUrl(@CheckForNull String apiUrl) {
-        this.apiUrl = Util.fixEmptyAndTrim(apiUrl);
     }
 
     @Override
@@ -168,10 +131,10 @@ public final class InkitBatchStatusStep extends Step {
         @POST
         public FormValidation doCheckMaxPollIntervalSeconds(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String pollIntervalSeconds) {
-            if (!InkitForms.mayConfigure(item)) {
-                return FormValidation.ok();
+            if (!InkitForms.mayConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok(); // empty: at least the poll interval, so never shorter
             }
-            int max = InkitForms.wholeNumber(value, DEFAULT_MAX_POLL_INTERVAL_SECONDS);
+            int max = InkitForms.wholeNumber(value, Integer.MAX_VALUE);
             int min = InkitForms.wholeNumber(pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS);
             return max >= min
                     ? FormValidation.ok()

@@ -129,8 +129,12 @@ final class InkitForms {
         String id = Util.fixEmptyAndTrim(value);
         if (id == null) {
             String fallback = InkitGlobalConfiguration.get().getCredentialsId();
-            return fallback == null
-                    ? FormValidation.error(Messages.InkitBatchStatusStep_NoCredential())
+            if (fallback == null) {
+                return FormValidation.error(Messages.InkitBatchStatusStep_NoCredential());
+            }
+            String elsewhere = defaultCredentialProblem(apiUrl);
+            return elsewhere != null
+                    ? FormValidation.error(elsewhere)
                     : FormValidation.ok(Messages.InkitBatchStatusStep_UsesDefaultCredential(fallback));
         }
         if (id.startsWith("${")) {
@@ -145,15 +149,42 @@ final class InkitForms {
                 : FormValidation.error(Messages.InkitBatchStatusStep_CredentialNotFound(id, base));
     }
 
-    /** A step's timeout in minutes: at least one. */
+    /**
+     * Why a step without a credential of its own may not use the default credential, or {@code null}:
+     * the default credential is sent only to the default API URL, never to a URL a step names.
+     */
+    @CheckForNull
+    static String defaultCredentialProblem(@CheckForNull String stepApiUrl) {
+        InkitGlobalConfiguration defaults = InkitGlobalConfiguration.get();
+        String own = Util.fixEmptyAndTrim(stepApiUrl);
+        if (own == null || defaults.getCredentialsId() == null) {
+            return null;
+        }
+        String defaultBase = apiBase(defaults.getApiUrl());
+        String stepBase;
+        try {
+            stepBase = ApiUrls.requireValid(own).toString();
+        } catch (InkitException e) {
+            return null; // the URL's own check says what is wrong with it
+        }
+        return stepBase.equals(defaultBase)
+                ? null
+                : Messages.InkitStep_DefaultCredentialElsewhere(defaults.getCredentialsId(), defaultBase, stepBase);
+    }
+
+    /** A step's timeout in minutes: at least one, at most 30 days. */
     static FormValidation checkTimeout(@CheckForNull Item item, @CheckForNull String value, int fallback) {
         if (!mayConfigure(item)) {
             return FormValidation.ok();
         }
         int minutes = wholeNumber(value, fallback);
-        return minutes >= 1
+        if (minutes < 1) {
+            return FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
+        }
+        return minutes <= InkitStep.MAX_TIMEOUT_MINUTES
                 ? FormValidation.ok()
-                : FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
+                : FormValidation.error(Messages.InkitStep_TimeoutTooLong(
+                        String.valueOf(minutes), String.valueOf(InkitStep.MAX_TIMEOUT_MINUTES)));
     }
 
     /** A form's number; an empty or unreadable field means the default, which the form shows anyway. */

@@ -11,7 +11,7 @@ import hudson.util.NamingThreadFactory;
 import hudson.util.Secret;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.http.ProxyAuthentication;
-import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.Scheduler;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -30,29 +30,37 @@ import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * What every {@code inkitBatchStatus} shares: one OkHttpClient that follows Jenkins' proxy
- * settings, a small pool for the requests (so that no request ever blocks Jenkins' timer, whose
- * ten threads all of Jenkins shares), and the list of waits in progress, which are let go quietly
- * when Jenkins shuts down so that a restart resumes them instead of failing them.
+ * What every Inkit step shares: one OkHttpClient that follows Jenkins' proxy settings; a pool for
+ * the requests, so that no request ever blocks Jenkins' timer, whose ten threads all of Jenkins
+ * shares; a thread for saving builds, so that a slow disk never holds a request thread; and the
+ * waits and launches in progress, which are let go quietly when Jenkins shuts down, so that a
+ * restart resumes them instead of failing them.
  */
 @Restricted(NoExternalUse.class) // public only so that Jenkins can call the @Terminator
 public final class InkitHttp {
 
-    /** Requests are short; a few threads serve thousands of waits that mostly sleep. */
-    static final int REQUEST_THREADS = 4;
+    /**
+     * Requests run at most this many at once. A request holds its thread while Inkit answers, and an
+     * Inkit that answers slowly must not make waits queue behind each other here (60 waits on an Inkit
+     * that takes 5 s an answer all look on time); the threads end after a minute without work.
+     */
+    static final int REQUEST_THREADS = 64;
 
     private static OkHttpClient client;
     private static ThreadPoolExecutor pool;
     private static ExecutorService requests;
+    private static ThreadPoolExecutor savePool;
+    private static ExecutorService saves;
     /** Waits and launches in progress, let go of when Jenkins shuts down. */
-    private static final Set<BatchWatch.Cancellable> WATCHES = ConcurrentHashMap.newKeySet();
+    private static final Set<Scheduler.Cancellable> WATCHES = ConcurrentHashMap.newKeySet();
 
     private InkitHttp() {}
 
     /**
      * The client: Jenkins' proxy selector (host, port, no-proxy hosts) from okhttp-api, and the
-     * proxy's user name and password sent from the first request, CONNECT tunnels included. Both
-     * read Jenkins' proxy settings at each request, so a change applies without a restart.
+     * proxy's user name and password sent with the first CONNECT. Both read Jenkins' proxy settings
+     * at each request, so a change applies without a restart. An API on this machine is reached
+     * directly, whatever the settings say (see InkitClient).
      */
     static synchronized OkHttpClient client() {
         if (client == null) {
@@ -91,39 +99,48 @@ public final class InkitHttp {
             throw new RejectedExecutionException("Jenkins is shutting down");
         }
         if (requests == null) {
-            pool = new ThreadPoolExecutor(
-                    REQUEST_THREADS,
-                    REQUEST_THREADS,
-                    60,
-                    TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(),
-                    new NamingThreadFactory(
-                            new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "InkitBatchStatus"));
-            pool.allowCoreThreadTimeOut(true);
+            pool = pool(REQUEST_THREADS, "InkitRequests");
             requests = new ImpersonatingExecutorService(pool, ACL.SYSTEM2);
         }
         return requests;
     }
 
-    /** Runs a short piece of I/O (saving a build) off the calling thread; inline only when Jenkins is shutting down. */
-    static void runInBackground(Runnable task) {
-        try {
-            requests().execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
+    /** One thread that saves builds and their programs, in the order asked; inline only when Jenkins is shutting down. */
+    static synchronized ExecutorService saves() {
+        if (saves == null) {
+            savePool = pool(1, "InkitSaves");
+            saves = new ImpersonatingExecutorService(savePool, ACL.SYSTEM2);
         }
+        return saves;
+    }
+
+    /** How many requests are under way now, for tests. */
+    static synchronized int activeRequests() {
+        return pool == null ? 0 : pool.getActiveCount();
+    }
+
+    private static ThreadPoolExecutor pool(int threads, String name) {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                new NamingThreadFactory(new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), name));
+        p.allowCoreThreadTimeOut(true);
+        return p;
     }
 
     /** Schedules on Jenkins' timer, asked for each time since tests restart Jenkins in one JVM. */
-    static BatchWatch.Cancellable scheduleOnTimer(Runnable task, Duration delay) {
-        return BatchWatch.Scheduler.of(Timer.get()).schedule(task, delay);
+    static Scheduler.Cancellable scheduleOnTimer(Runnable task, Duration delay) {
+        return Scheduler.of(Timer.get()).schedule(task, delay);
     }
 
-    static void remember(BatchWatch.Cancellable watch) {
+    static void remember(Scheduler.Cancellable watch) {
         WATCHES.add(watch);
     }
 
-    static void forget(BatchWatch.Cancellable watch) {
+    static void forget(Scheduler.Cancellable watch) {
         if (watch != null) {
             WATCHES.remove(watch);
         }
@@ -139,11 +156,14 @@ public final class InkitHttp {
         }
     }
 
-    /** Lets go of every wait without ending its step, then stops the pool; onResume() picks the waits up. */
+    /**
+     * Lets go of every wait without ending its step, then stops the request pool; onResume() picks
+     * the waits up. The saves already asked for are let finish on their daemon thread.
+     */
     @Terminator
     public static synchronized void shutDown() {
         closing = Jenkins.getInstanceOrNull();
-        for (BatchWatch.Cancellable watch : WATCHES) {
+        for (Scheduler.Cancellable watch : WATCHES) {
             watch.cancel();
         }
         WATCHES.clear();

@@ -7,7 +7,6 @@ import hudson.Util;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -19,41 +18,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  * twice: a request that may have reached Inkit is not sent again, neither by a retry nor after a
  * controller restart. Without {@code flowsFile} it needs neither a node nor an executor.
  */
-public final class InkitLaunchBatchStep extends Step {
+public final class InkitLaunchBatchStep extends InkitStep {
 
     static final int DEFAULT_TIMEOUT_MINUTES = 5;
 
-    private String credentialsId;
-    private String apiUrl;
     private String name;
     private String description;
     private List<Map<String, Object>> flows;
     private String flowsFile;
-    private int timeout = DEFAULT_TIMEOUT_MINUTES;
 
     @DataBoundConstructor
-    public InkitLaunchBatchStep() {}
-
-    @CheckForNull
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** The ID of a "Secret text" credential holding the Inkit API key; empty for the global default. */
-    @DataBoundSetter
-    public void setCredentialsId(@CheckForNull String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    @CheckForNull
-    public String getApiUrl() {
-        return apiUrl;
-    }
-
-    /** The API base URL; empty for the global default, else {@code https://api.inkit.com}. */
-    @DataBoundSetter
-    public void setApiUrl(@CheckForNull String apiUrl) {
-        this.apiUrl = Util.fixEmptyAndTrim(apiUrl);
+    public InkitLaunchBatchStep() {
+        super(DEFAULT_TIMEOUT_MINUTES);
     }
 
     @CheckForNull
@@ -101,16 +77,6 @@ public final class InkitLaunchBatchStep extends Step {
     @DataBoundSetter
     public void setFlowsFile(@CheckForNull String flowsFile) {
         this.flowsFile = Util.fixEmptyAndTrim(flowsFile);
-    }
-
-    public int getTimeout() {
-        return timeout;
-    }
-
-    /** Minutes for the launch, retries included. */
-    @DataBoundSetter
-    public void setTimeout(int timeout) {
-        this.timeout = timeout;
     }
 
     @Override

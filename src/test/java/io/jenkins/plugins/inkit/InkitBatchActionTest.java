@@ -187,6 +187,19 @@ class InkitBatchActionTest {
     }
 
     @Test
+    void aBuildThatIsOverIsNeverShownWaiting() throws Exception {
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        WorkflowRun b = build(Result.SUCCESS, step("fb_done", ""));
+        InkitBatchAction action = b.getAction(InkitBatchAction.class);
+        // As a build that crashed mid-wait and could not be resumed would have it saved.
+        action.record(null, true, null);
+        assertFalse(b.isBuilding());
+        assertFalse(action.isWaiting(), "waiting only while the build runs");
+        assertFalse(buildPage(b).contains("inkit-waiting"));
+    }
+
+    @Test
     void theTableIsKeptWithTheBuild() throws Exception {
         INKIT.stubFor(batchRequest("fb_done")
                 .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));

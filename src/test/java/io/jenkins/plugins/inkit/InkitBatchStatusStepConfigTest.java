@@ -146,10 +146,14 @@ class InkitBatchStatusStepConfigTest {
         assertTrue(postCheck("configurer", "checkCredentialsId", "value=nope").contains("There is no"));
         assertEquals("<div/>", postCheck("configurer", "checkCredentialsId", "value=" + CREDENTIALS_ID));
         assertTrue(postCheck("configurer", "checkTimeout", "value=0").contains("at least 1"));
+        assertTrue(postCheck("configurer", "checkTimeout", "value=43201").contains("at most 43200"));
         assertTrue(postCheck("configurer", "checkCredentialsId", "value=").contains("No credential given"));
         InkitGlobalConfiguration.get().setCredentialsId(CREDENTIALS_ID);
         assertTrue(postCheck("configurer", "checkCredentialsId", "value=")
                 .contains("the default credential inkit-api-token"));
+        String elsewhere = URLEncoder.encode("https://inkit-proxy.example.com", StandardCharsets.UTF_8);
+        assertTrue(postCheck("configurer", "checkCredentialsId", "value=&apiUrl=" + elsewhere)
+                .contains("is sent only to the default API URL"));
         // Those who may not configure the job learn nothing, not even whether a credential exists.
         assertEquals("<div/>", postCheck("reader", "checkCredentialsId", "value=nope"));
         assertEquals("<div/>", postCheck("reader", "checkBatchId", "value=..%2Fusers"));
@@ -169,6 +173,10 @@ class InkitBatchStatusStepConfigTest {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             assertEquals(FormValidation.Kind.ERROR, d.doCheckMaxPollIntervalSeconds(job, "10", "60").kind);
             assertEquals(FormValidation.Kind.OK, d.doCheckMaxPollIntervalSeconds(job, "60", "").kind);
+            assertEquals(
+                    FormValidation.Kind.OK,
+                    d.doCheckMaxPollIntervalSeconds(job, "", "600").kind,
+                    "empty follows the poll interval up");
             assertEquals(FormValidation.Kind.OK, d.doCheckBatchId(job, "${BATCH_ID}").kind);
         }
     }

@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -242,41 +241,77 @@ class InkitBatchStatusStepTest {
     @Test
     void anAbortFreesTheRequestThreadsThatAServerHoldsByTrickling() throws Exception {
         // Headers at once, then the body a little at a time over 30 s: no read timeout fires, and the
-        // requests would hold their threads far longer than the second that the check below allows.
+        // requests would hold their threads far longer than the seconds that the check below allows.
         INKIT.stubFor(batchRequest("fb_trickle")
                 .willReturn(okJson(batch("fb_trickle", "Processing", 4, dest("inkit_storage", 4, 1, 0, 3)))
                         .withChunkedDribbleDelay(30, 30_000)));
-        List<WorkflowRun> builds = new ArrayList<>();
-        for (int i = 0; i < InkitHttp.REQUEST_THREADS; i++) {
-            builds.add(job("inkitBatchStatus(" + args("fb_trickle", "wait: true") + ")")
+        int builds = 3;
+        List<WorkflowRun> running = new ArrayList<>();
+        for (int i = 0; i < builds; i++) {
+            running.add(job("inkitBatchStatus(" + args("fb_trickle", "wait: true") + ")")
                     .scheduleBuild2(0)
                     .waitForStart());
         }
-        // Every request thread is now held by a request in flight.
-        InkitApiStubs.awaitRequests(INKIT, "fb_trickle", InkitHttp.REQUEST_THREADS);
-        for (WorkflowRun b : builds) {
+        // Each build's request now holds a request thread.
+        InkitApiStubs.awaitRequests(INKIT, "fb_trickle", builds);
+        assertTrue(InkitHttp.activeRequests() >= 1, "requests are under way");
+        for (WorkflowRun b : running) {
             b.doStop();
         }
-        for (WorkflowRun b : builds) {
+        for (WorkflowRun b : running) {
             j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         }
-        // Tasks that need every request thread at the same moment meet only if none is still held.
-        CountDownLatch all = new CountDownLatch(InkitHttp.REQUEST_THREADS);
-        for (int i = 0; i < InkitHttp.REQUEST_THREADS; i++) {
-            InkitHttp.requests().execute(() -> {
-                all.countDown();
-                try {
-                    all.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+        // The aborted builds' requests were cancelled: no thread is held by them any more.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (InkitHttp.activeRequests() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
-        assertTrue(all.await(5, TimeUnit.SECONDS), "the aborted builds' requests were cancelled");
+        assertEquals(0, InkitHttp.activeRequests(), "the aborted builds' requests were cancelled");
         // And the next build is answered at once.
         INKIT.stubFor(batchRequest("fb_done")
                 .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
         j.buildAndAssertSuccess(job("inkitBatchStatus(" + args("fb_done", "") + ")"));
+    }
+
+    @Test
+    void aLongPollIntervalAloneRaisesTheMaximumWithIt() throws Exception {
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        WorkflowRun b = j.buildAndAssertSuccess(
+                job("inkitBatchStatus(" + args("fb_done", "wait: true, pollIntervalSeconds: 600") + ")"));
+        j.assertLogNotContains("maximum poll interval", b);
+        j.assertLogContains("finished: all 1 document generations completed.", b);
+    }
+
+    @Test
+    void theDefaultCredentialGoesOnlyToTheDefaultUrl() throws Exception {
+        InkitGlobalConfiguration.get().setCredentialsId(CREDENTIALS_ID);
+        // No URL of its own: the default credential and the default URL (here the stub) go together.
+        InkitGlobalConfiguration.get().setApiUrl(INKIT.baseUrl());
+        INKIT.stubFor(batchRequest("fb_done")
+                .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));
+        j.buildAndAssertSuccess(job("inkitBatchStatus(batchId: 'fb_done')"));
+        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_done"))));
+        // A URL of its own without a credential of its own: the default credential is not sent there.
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE,
+                job("inkitBatchStatus(batchId: 'fb_done', apiUrl: 'http://127.0.0.1:" + INKIT.getPort() + "/other')"));
+        j.assertLogContains(
+                "No credential given, and the default credential inkit-api-token is sent only to the default API URL",
+                b);
+        j.assertLogContains("give this step a credentialsId for http://127.0.0.1:" + INKIT.getPort() + "/other", b);
+        j.assertLogNotContains(TOKEN, b);
+        INKIT.verify(1, getRequestedFor(urlEqualTo(path("fb_done"))));
+        assertEquals(1, INKIT.getAllServeEvents().size(), "nothing more was sent anywhere");
+    }
+
+    @Test
+    void aTimeoutBeyondThirtyDaysIsRefusedSayingTheLimit() throws Exception {
+        WorkflowRun b = j.buildAndAssertStatus(
+                Result.FAILURE, job("inkitBatchStatus(" + args("fb_1", "wait: true, timeout: 2147483647") + ")"));
+        j.assertLogContains("The timeout is 2147483647 minutes; it may be at most 43200 (30 days).", b);
+        j.assertLogNotContains("\tat ", b);
+        assertTrue(INKIT.getAllServeEvents().isEmpty(), "nothing was sent");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.jenkins.plugins.inkit;
+
+import hudson.FilePath;
+import hudson.model.Computer;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads a launch's flows file from the workspace on Jenkins' pool for remote calls, within the
+ * step's time: an agent that hangs then holds neither the Pipeline's thread nor a request thread.
+ * Read bounded, since it is read into the controller's memory.
+ */
+final class FlowsFileReader {
+
+    private static final Logger LOGGER = Logger.getLogger(FlowsFileReader.class.getName());
+
+    /**
+     * The largest flows file read: less than the command line allows, since it is held in the
+     * controller's memory. A larger batch is launched in parts, or with the command line.
+     */
+    static final long MAX_FLOWS_FILE_BYTES = 32L * 1024 * 1024;
+
+    private final FilePath file;
+    private final String flowsFile;
+    private final String name;
+    private final String description;
+
+    /** @param flowsFile the path as the step gave it, for messages */
+    FlowsFileReader(FilePath workspace, String flowsFile, String name, String description) {
+        this.file = workspace.child(flowsFile);
+        this.flowsFile = flowsFile;
+        this.name = name;
+        this.description = description;
+    }
+
+    /** The request, or a failure whose {@link #whyNot} says what to fix; times out after {@code millis}. */
+    CompletableFuture<LaunchRequest> read(long millis) {
+        return CompletableFuture.supplyAsync(this::readOrFail, Computer.threadPoolForRemoting)
+                .orTimeout(Math.max(1, millis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Why the flows file could not be used, for the build's log. */
+    String whyNot(Throwable error, int timeoutMinutes) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof InkitException bad) {
+            return bad.getMessage();
+        }
+        if (e instanceof TimeoutException) {
+            return Messages.InkitLaunchBatchStep_FlowsFileTimedOut(flowsFile, timeoutMinutes);
+        }
+        if (e instanceof IOException || e instanceof InterruptedException) {
+            return Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
+                    flowsFile, e.getClass().getName());
+        }
+        LOGGER.log(Level.WARNING, "Reading the flows file of an Inkit launch failed", e);
+        return Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName());
+    }
+
+    private LaunchRequest readOrFail() {
+        try {
+            return readChecked();
+        } catch (IOException | InkitException e) {
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private LaunchRequest readChecked() throws IOException, InterruptedException, InkitException {
+        if (!file.exists()) {
+            throw invalid(Messages.InkitLaunchBatchStep_NoFlowsFile(flowsFile, file.getParent()));
+        }
+        long size = file.length();
+        if (size > MAX_FLOWS_FILE_BYTES) {
+            throw invalid(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, size, MAX_FLOWS_FILE_BYTES));
+        }
+        byte[] json;
+        try (InputStream in = file.read()) {
+            json = in.readNBytes((int) MAX_FLOWS_FILE_BYTES + 1);
+        }
+        if (json.length > MAX_FLOWS_FILE_BYTES) {
+            throw invalid(
+                    Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, json.length, MAX_FLOWS_FILE_BYTES));
+        }
+        return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
+                .withName(name)
+                .withDescription(description);
+    }
+
+    private static InkitException invalid(String message) {
+        return new InkitException(InkitException.Kind.INVALID_INPUT, message);
+    }
+}
