@@ -7,6 +7,7 @@ import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
+import io.jenkins.plugins.inkit.client.watch.Scheduler;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -139,7 +140,7 @@ public final class ConcurrentWaitsBenchmark {
                             states[i],
                             PollingPolicy.DEFAULT,
                             RetryPolicy.DEFAULT,
-                            BatchWatch.Scheduler.of(scheduler),
+                            Scheduler.of(scheduler),
                             requests,
                             clock,
                             new BatchWatch.Listener() {
