@@ -153,7 +153,7 @@ public final class InkitClient {
             }
             Batch batch;
             try {
-                batch = BatchParser.parse(answer.body());
+                batch = BatchParser.parse(answer.body(), token);
             } catch (InkitException e) {
                 throw new InkitException(
                         e.kind(),
@@ -170,7 +170,7 @@ public final class InkitClient {
                         null,
                         null);
             }
-            return batch.redacted(token);
+            return batch;
         } catch (InkitException e) {
             throw ApiTokens.redact(e, token);
         }

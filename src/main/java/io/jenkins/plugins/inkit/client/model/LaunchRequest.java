@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,15 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.json.MergeParameters;
 import io.jenkins.plugins.inkit.client.text.Excerpts;
-import io.jenkins.plugins.inkit.client.text.PersonalData;
+import io.jenkins.plugins.inkit.client.text.MergeWords;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +59,9 @@ public final class LaunchRequest {
     private final int flowCount;
     private final long documentCount;
     private final byte[] body;
+
+    /** The words of the merge parameters, read from the body the first time an error answer needs them. */
+    private volatile MergeWords mergeWords;
 
     private LaunchRequest(String name, String description, byte[] flows, int flowCount, long documentCount) {
         this.name = name;
@@ -308,44 +310,21 @@ public final class LaunchRequest {
     }
 
     /**
-     * The values of the merge parameters (texts and numbers of at least four characters), so that an
-     * error answer that echoes one can have it blanked out. Read from the body again each time: it is
-     * needed only when Inkit answers with an error.
+     * The words of the merge parameters' texts (see {@link MergeWords}), so that an error answer that
+     * echoes one can have it blanked out. Read from the body once, the first time it is asked for:
+     * only an error answer needs them.
      */
-    public Set<String> mergeParameterValues() {
-        Set<String> values = new HashSet<>();
-        try (JsonParser p = JSON.getFactory().createParser(flows)) {
-            int depth = 0;
-            boolean inParameters = false;
-            int parametersDepth = 0;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                switch (t) {
-                    case START_OBJECT, START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> {
-                        depth--;
-                        if (inParameters && depth < parametersDepth) {
-                            inParameters = false;
-                        }
-                    }
-                    case FIELD_NAME -> {
-                        if (!inParameters && "merge_parameters".equals(p.currentName())) {
-                            inParameters = true;
-                            parametersDepth = depth + 1;
-                        }
-                    }
-                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                        String text = p.getText();
-                        if (inParameters && PersonalData.isWorthBlanking(text)) {
-                            values.add(text.strip());
-                        }
-                    }
-                    default -> {}
-                }
+    public MergeWords mergeWords() {
+        MergeWords words = mergeWords;
+        if (words == null) {
+            try {
+                words = MergeParameters.words(new java.io.ByteArrayInputStream(flows));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            mergeWords = words;
         }
-        return values;
+        return words;
     }
 
     /** Never a merge parameter: the name, the numbers of flows and documents. */
