@@ -8,41 +8,57 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.CharBuffer;
 
-/** The merge parameters within a JSON document, as far as blanking their echoes needs them. */
+/**
+ * The merge parameters within JSON, as far as blanking their echoes needs them: the words of their
+ * texts, gathered as the parser passes them, so that no value ever becomes a {@code String}.
+ */
 public final class MergeParameters {
 
     private MergeParameters() {}
 
-    /**
-     * The words of every text under every field that {@link PersonalData#isMergeParameters} names,
-     * however deep: one pass over the stream; no value becomes a {@code String}.
-     */
+    /** The words of every text under every field {@link PersonalData#isMergeParameters} names, however deep. */
     public static MergeWords words(InputStream json) throws IOException {
         MergeWords words = new MergeWords();
         try (JsonParser p = Json.FACTORY.createParser(json)) {
-            int depth = 0;
-            // The depth at which the merge parameters being read began, or -1 outside them.
-            int inside = -1;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t.isStructStart()) {
-                    depth++;
-                } else if (t.isStructEnd()) {
-                    depth--;
-                    // Back at the field's own depth: its value has ended.
-                    inside = depth == inside ? -1 : inside;
-                } else if (t == JsonToken.FIELD_NAME) {
-                    if (inside < 0 && PersonalData.isMergeParameters(p.currentName())) {
-                        inside = depth;
-                    }
-                } else if (inside >= 0 && t == JsonToken.VALUE_STRING) {
-                    words.addValue(CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
-                }
-                if (inside >= 0 && t.isScalarValue() && depth == inside) {
-                    // A plain value right under the field: its merge parameters end with it.
-                    inside = -1;
-                }
+            if (p.nextToken() != null) {
+                skip(p, words);
             }
         }
         return words;
+    }
+
+    /** Skips the current value, gathering the words of any merge parameters within it into {@code words}. */
+    static void skip(JsonParser p, MergeWords words) throws IOException {
+        if (!p.currentToken().isStructStart()) {
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            } else if (t == JsonToken.FIELD_NAME && PersonalData.isMergeParameters(p.currentName())) {
+                p.nextToken();
+                collect(p, words);
+            }
+        }
+    }
+
+    /** Gathers the words of every string in the current value (merge parameters) into {@code words}; consumes it. */
+    static void collect(JsonParser p, MergeWords words) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken t = p.currentToken();
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            } else if (t == JsonToken.VALUE_STRING) {
+                // The parser's own characters: the value never becomes a String.
+                words.addValue(CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+            }
+        } while (depth > 0 && p.nextToken() != null);
     }
 }

@@ -7,7 +7,6 @@ import io.jenkins.plugins.inkit.client.text.Excerpts;
 import io.jenkins.plugins.inkit.client.text.MergeWords;
 import io.jenkins.plugins.inkit.client.text.PersonalData;
 import java.io.IOException;
-import java.nio.CharBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -237,39 +236,12 @@ final class RunReader {
         }
     }
 
-    /** Skips the current value, gathering the words of any merge parameters within it. */
     private void skipCollecting() throws IOException {
-        if (!p.currentToken().isStructStart()) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            JsonToken t = p.nextToken();
-            if (t.isStructStart()) {
-                depth++;
-            } else if (t.isStructEnd()) {
-                depth--;
-            } else if (t == JsonToken.FIELD_NAME && PersonalData.isMergeParameters(p.currentName())) {
-                p.nextToken();
-                collectWords();
-            }
-        }
+        MergeParameters.skip(p, words);
     }
 
-    /** The words of every string in the current value (merge parameters), which it consumes. */
     private void collectWords() throws IOException {
-        int depth = 0;
-        do {
-            JsonToken t = p.currentToken();
-            if (t.isStructStart()) {
-                depth++;
-            } else if (t.isStructEnd()) {
-                depth--;
-            } else if (t == JsonToken.VALUE_STRING) {
-                // The parser's own characters: the value never becomes a String.
-                words.addValue(CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
-            }
-        } while (depth > 0 && p.nextToken() != null);
+        MergeParameters.collect(p, words);
     }
 
     private void problem(int slot, String why) {
