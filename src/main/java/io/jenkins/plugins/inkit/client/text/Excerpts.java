@@ -100,7 +100,7 @@ public final class Excerpts {
         if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
-        return text.substring(0, end) + " …";
+        return text.substring(0, end).stripTrailing() + " …";
     }
 
     /** Every whole occurrence of the token replaced, in the whole text, before anything can cut it. */
