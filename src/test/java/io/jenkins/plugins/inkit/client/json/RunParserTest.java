@@ -280,6 +280,35 @@ class RunParserTest {
     }
 
     @Test
+    void theRuleAppliesOnceTheMergeParametersAreKnownWhereverTheyCome() throws Exception {
+        String error = "Contact Ann Lee rejected: phone (555) 010-9999, born 02/01/1990";
+        String params = "{\"first\": \"Ann\", \"last\": \"Lee\", \"phone\": \"5550109999\", \"born\": \"1990-01-02\"}";
+        String expected = "Contact [personal data] [personal data] rejected: phone [number], born [number]";
+        String[] runs = {
+            // After the destinations, as Inkit may send them.
+            "{\"id\": \"rend_1\", \"destinations\": {\"box\": {\"status\": \"failed\", \"error\": \"" + error
+                    + "\"}}, \"merge_parameters\": " + params + "}",
+            // Before them, spelt otherwise.
+            "{\"MERGE-PARAMETERS\": [" + params + "], \"id\": \"rend_1\", \"destinations\": {\"box\":"
+                    + " {\"status\": \"failed\", \"detail\": \"" + error + "\"}}}",
+            // Within the destination, or deeper in a field nobody reads.
+            "{\"id\": \"rend_1\", \"destinations\": {\"box\": {\"status\": \"failed\", \"error\": {\"message\": \""
+                    + error + "\", \"mergeParameters\": " + params + "}}}, \"extra\": [{\"merge_parameters\": 1}]}",
+            "{\"id\": \"rend_1\", \"extra\": {\"input\": {\"merge_parameters\": [" + params + "]}},"
+                    + " \"destinations\": {\"box\": {\"status\": \"failed\", \"reason\": \"" + error + "\"}}}",
+        };
+        for (String run : runs) {
+            assertEquals(map("box", expected), single(run).failedDestinations(), run);
+        }
+        // Without merge parameters, numbers and addresses are still blanked; names are words like others.
+        assertEquals(
+                map("box", "Contact Ann Lee ([personal data]) rejected: phone [number]"),
+                single("{\"id\": \"rend_1\", \"destinations\": {\"box\": {\"status\": \"failed\", \"error\":"
+                                + " \"Contact Ann Lee (ann@example.org) rejected: phone 555-0109\"}}}")
+                        .failedDestinations());
+    }
+
+    @Test
     void aRunKeepsAtMostTwentyFailedDestinationsAndNoFormatCharacters() throws Exception {
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 500; i++) {
