@@ -35,6 +35,28 @@ class PersonalDataTest {
     }
 
     @Test
+    void theExamplesOfDocsPersonalData() {
+        String[][] table = {
+            {
+                "Contact Ann Lee rejected: phone (555) 010-9999, born 02/01/1990",
+                "Contact [personal data] [personal data] rejected: phone [number], born [number]"
+            },
+            {"CONTACT ANN-LEE NOT FOUND", "CONTACT [personal data]-[personal data] NOT FOUND"},
+            {"Annabel Leeds is not Ann", "Annabel Leeds is not [personal data]"},
+            {"invalid email address: someone.else@example.net.", "invalid email address: [personal data]."},
+            {"amount 1,234.56 EUR exceeds 1000", "amount [number] EUR exceeds [number]"},
+            {"phone +44 20 7946 0958 (mobile)", "phone [number] (mobile)"},
+            {"STRING_TOO_LONG: Name (max length=8)", "STRING_TOO_LONG: Name (max length=[number])"},
+            {"IBAN NL91ABNA0417164300 closed", "IBAN [number] closed"},
+            {"INVALID_FIELD: No such column 'Statement_Date__c'", "INVALID_FIELD: No such column 'Statement_Date__c'"},
+            {"Contact Bob Smith rejected", "Contact Bob Smith rejected"},
+        };
+        for (String[] row : table) {
+            assertEquals(row[1], blank(row[0], "Ann", "Lee", "5550109999", "1990-01-02"), row[0]);
+        }
+    }
+
+    @Test
     void aWordOfAValueIsBlankedWhateverItsLengthCaseAndAccents() {
         assertEquals(
                 "[personal data], [personal data] and [personal data] but not Annabel",
