@@ -190,7 +190,7 @@ public final class FlowsFile {
         return true;
     }
 
-    /** Whether the flow has its merge parameters, then copied as written (numbers too); {@code null} counts as missing. */
+    /** Whether the flow has merge parameters, then copied as written (numbers too); {@code null} is none. */
     private boolean parameters(JsonToken value, String at) throws IOException, InkitException {
         if (value == JsonToken.VALUE_NULL) {
             return false;

@@ -52,7 +52,10 @@ public final class Excerpts {
         return ApiTokens.redact(clean, token);
     }
 
-    /** The last part of {@link #line}: a {@link #prepare prepared} text blanked by the rule (unless {@code words} is {@code null}) and cut. */
+    /**
+     * The last part of {@link #line}: a {@link #prepare prepared} text blanked by the rule (unless
+     * {@code words} is {@code null}), then cut.
+     */
     public static String finish(String prepared, int max, MergeWords words) {
         return ServerText.cut(words == null ? prepared : PersonalData.blank(prepared, words), max);
     }

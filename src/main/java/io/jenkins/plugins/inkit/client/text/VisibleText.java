@@ -77,7 +77,7 @@ final class VisibleText {
         return gt;
     }
 
-    /** Where reading goes on after the tag from {@code lt} to {@code gtAt}: past the element's end for script and style. */
+    /** Where reading goes on after the tag from {@code lt} to {@code gtAt}: for script and style, after their end. */
     private int afterTag(int lt, int gtAt) {
         int element = rawTextElement(lt + 1);
         if (element < 0 || s.charAt(gtAt - 1) == '/') {

@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * How long each function that takes text from outside needs per MiB, on the inputs that made the
  * old regular expressions quadratic (1 MiB each) and on a realistic error page: each is called for
- * five rounds of 150 ms after a warm-up, and the median round counts; making its input (the JSON around the text) is not timed. Prints a
- * Markdown table.
+ * five rounds of 150 ms after a warm-up, and the median round counts; making its input (the JSON
+ * around the text) is not timed. Prints a Markdown table.
  */
 public final class TextBenchmark {
 
