@@ -127,7 +127,7 @@ public final class InkitClient {
             }
             Batch batch;
             try {
-                batch = BatchParser.parse(answer.body()).redacted(token);
+                batch = BatchParser.parse(answer.body(), token);
             } catch (InkitException e) {
                 throw new InkitException(
                         e.kind(),

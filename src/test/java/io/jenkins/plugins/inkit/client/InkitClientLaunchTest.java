@@ -157,7 +157,10 @@ class InkitClientLaunchTest {
             answer(code, "oops");
             InkitException e = failure();
             assertEquals(InkitException.Kind.LAUNCH_UNCERTAIN, e.kind(), "HTTP " + code);
-            assertTrue(e.getMessage().contains("(Inkit answered HTTP " + code + ": oops)"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("(Inkit answered HTTP " + code + ": (its body is not shown: it is not JSON"),
+                    e.getMessage());
         }
         assertEquals(4, server.getRequestCount());
     }
@@ -246,14 +249,17 @@ class InkitClientLaunchTest {
         assertFalse(e.isRetryable());
         assertEquals(
                 "Inkit refused to launch the batch 'November statements' (HTTP 422): {\"detail\":[{\"loc\":"
-                        + "[\"body\",\"flows\",0,\"merge_parameters\",0,\"email\"],\"msg\":\"value is not a valid email"
-                        + " address: (a merge parameter)\"}]} Nothing was launched; correct the flows and launch again.",
+                        + "[\"body\",\"flows\",[number],\"merge_parameters\",[number],\"email\"],\"msg\":\"value is not a"
+                        + " valid email address: [personal data]\"}]} Nothing was launched; correct the flows and launch"
+                        + " again.",
                 e.getMessage());
         answer(400, "bad request for " + PII_NAME + " with " + TOKEN);
         InkitException bad = failure();
         assertEquals(InkitException.Kind.REFUSED, bad.kind());
         assertTrue(
-                bad.getMessage().contains("(HTTP 400): bad request for (a merge parameter) with ****"),
+                bad.getMessage()
+                        .contains("(HTTP 400): (its body is not shown: it is not JSON, and may echo the merge"
+                                + " parameters)"),
                 bad.getMessage());
         // Echoed escaped or in another case, a value is still a merge parameter.
         answer(
@@ -261,7 +267,8 @@ class InkitClientLaunchTest {
                 "{\"detail\": \"no such person: "
                         + PII_NAME.toUpperCase(java.util.Locale.ROOT).replace(" ", "\\u0020") + "\"}");
         InkitException echoed = failure();
-        assertTrue(echoed.getMessage().contains("no such person: (a merge parameter)"), echoed.getMessage());
+        assertTrue(
+                echoed.getMessage().contains("no such person: [personal data] [personal data]"), echoed.getMessage());
         anotherLaunchWouldSucceed();
         assertEquals(3, server.getRequestCount(), "none was sent again");
     }
@@ -282,7 +289,10 @@ class InkitClientLaunchTest {
         assertEquals(InkitException.Kind.TRANSIENT, limited.kind());
         assertEquals(429, limited.httpStatus());
         assertEquals(Duration.ofSeconds(7), limited.retryAfter());
-        assertEquals("Inkit is rate limiting requests (HTTP 429): slow down", limited.getMessage());
+        assertEquals(
+                "Inkit is rate limiting requests (HTTP 429): (its body is not shown: it is not JSON, and may echo the"
+                        + " merge parameters)",
+                limited.getMessage());
         assertFalse(limited.notSent(), "it was sent, and answered");
     }
 

@@ -1,11 +1,8 @@
 package io.jenkins.plugins.inkit.client.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.inkit.client.BatchIds;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.model.Destination;
@@ -20,21 +17,35 @@ import java.util.Map;
  * be absent, {@code null} or {@code {}}; unknown destination names are kept; unknown fields are
  * ignored; but a negative count, a part larger than its whole, a number that is not a whole
  * number, or a duplicated key is an error, never a silent pass.
+ *
+ * <p>Every text comes out {@linkplain Excerpts#line cleaned} (no control, format or bidirectional
+ * character, white space folded, short) with the API token blanked out, so that whatever prints a
+ * {@link Batch} (the report, the verdict, the step's map) prints it as it is. The answer is small
+ * (at most 1 MiB) and its destinations are checked against each other, so it is read as a tree.
  */
 public final class BatchParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final int NAME_LENGTH = 200;
+    static final int STATUS_LENGTH = 60;
+    static final int TIME_LENGTH = 60;
+    static final int DESTINATION_LENGTH = 80;
 
     private BatchParser() {}
 
-    /** The batch, or an exception whose message says which field is wrong and why. */
+    /** {@link #parse(byte[], String)} for an answer that no token was sent for. */
     public static Batch parse(byte[] json) throws InkitException {
+        return parse(json, null);
+    }
+
+    /**
+     * The batch, or an exception whose message says which field is wrong and why.
+     *
+     * @param token the API token, blanked out of every text of the batch; {@code null} for none
+     */
+    public static Batch parse(byte[] json, String token) throws InkitException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             // Jackson's own words quote the text it stumbled on, which may be anything the server sent.
             throw untrusted(
@@ -52,7 +63,10 @@ public final class BatchParser {
         if (id == null || id.isBlank()) {
             throw untrusted("it has no batch 'id'");
         }
-        Long total = count(root.get("total"), "'total'");
+        if (BatchIds.problem(id) != null || !id.equals(id.strip())) {
+            throw untrusted("its 'id' is not a batch ID (it may hold only letters, digits, '_' and '-')");
+        }
+        Long total = count(root.get("total"), "'total'", token);
         Map<String, Destination> destinations = new LinkedHashMap<>();
         JsonNode dests = root.get("destinations");
         if (dests != null && !dests.isNull()) {
@@ -61,29 +75,44 @@ public final class BatchParser {
             }
             long counted = 0;
             for (Map.Entry<String, JsonNode> entry : dests.properties()) {
-                Destination d = destination(entry.getKey(), entry.getValue(), total);
+                Destination d = destination(entry.getKey(), entry.getValue(), total, token);
                 if (d != null) {
-                    destinations.put(d.name(), d);
+                    if (d.name().isEmpty()) {
+                        throw untrusted("a destination has no name once its unprintable characters are removed");
+                    }
+                    if (destinations.put(d.name(), d) != null) {
+                        // Two names that print the same: which counts are which is anybody's guess.
+                        throw untrusted("two destinations are named '" + d.name()
+                                + "' once their unprintable characters are removed");
+                    }
                     counted = sum(counted, d.count(), "the destinations' counts");
                 }
             }
         }
-        return new Batch(id, text(root, "name"), text(root, "status"), total, text(root, "created_at"), destinations);
+        return new Batch(
+                id,
+                Excerpts.line(text(root, "name"), token, NAME_LENGTH),
+                Excerpts.line(text(root, "status"), token, STATUS_LENGTH),
+                total,
+                Excerpts.line(text(root, "created_at"), token, TIME_LENGTH),
+                destinations);
     }
 
     /** {@code null} for a destination that is not used: {@code null}, or an object with no counts. */
-    private static Destination destination(String name, JsonNode node, Long total) throws InkitException {
+    private static Destination destination(String rawName, JsonNode node, Long total, String token)
+            throws InkitException {
         if (node == null || node.isNull()) {
             return null;
         }
-        String where = "destination '" + Excerpts.printable(name, 60) + "'";
+        String name = Excerpts.line(rawName, token, DESTINATION_LENGTH);
+        String where = "destination '" + name + "'";
         if (!node.isObject()) {
             throw untrusted(where + " is not an object");
         }
-        Long count = count(node.get("count"), where + " 'count'");
-        Long completed = count(node.get("completed"), where + " 'completed'");
-        Long failed = count(node.get("failed"), where + " 'failed'");
-        Long inProgress = count(node.get("in_progress"), where + " 'in_progress'");
+        Long count = count(node.get("count"), where + " 'count'", token);
+        Long completed = count(node.get("completed"), where + " 'completed'", token);
+        Long failed = count(node.get("failed"), where + " 'failed'", token);
+        Long inProgress = count(node.get("in_progress"), where + " 'in_progress'", token);
         if (count == null && completed == null && failed == null && inProgress == null) {
             return null;
         }
@@ -99,7 +128,7 @@ public final class BatchParser {
         if (total != null && whole > total) {
             throw untrusted(where + " counts " + whole + " documents, more than the batch total of " + total);
         }
-        return new Destination(name, whole, c, f, p, text(node, "status"));
+        return new Destination(name, whole, c, f, p, Excerpts.line(text(node, "status"), token, STATUS_LENGTH));
     }
 
     /** Numbers from Inkit are added without overflow: a sum past {@code Long.MAX_VALUE} cannot be a real count. */
@@ -116,12 +145,12 @@ public final class BatchParser {
     }
 
     /** A non-negative whole number, or {@code null} when absent or {@code null}. */
-    private static Long count(JsonNode node, String what) throws InkitException {
+    private static Long count(JsonNode node, String what, String token) throws InkitException {
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw untrusted(what + " is " + Excerpts.printable(node.toString(), 40) + ", not a whole number");
+            throw untrusted(what + " is " + Excerpts.line(node.toString(), token, 40) + ", not a whole number");
         }
         long value = node.longValue();
         if (value < 0) {

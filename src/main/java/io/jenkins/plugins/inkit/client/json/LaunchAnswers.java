@@ -1,6 +1,5 @@
 package io.jenkins.plugins.inkit.client.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,6 +9,7 @@ import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.model.LaunchedDocument;
 import io.jenkins.plugins.inkit.client.text.Excerpts;
+import io.jenkins.plugins.inkit.client.text.MergeWords;
 import io.jenkins.plugins.inkit.client.text.PersonalData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,18 +20,22 @@ import java.util.Set;
 /**
  * Reads Inkit's answers to a launch: the batch it created, or an error whose excerpt may be shown.
  * Both are read as a stream, and whatever could echo the merge parameters (the customers' personal
- * data) is skipped unread or blanked out.
+ * data) is skipped unread or blanked out. Every text kept is cleaned (no control, format or
+ * bidirectional character) with the token blanked out.
  */
 public final class LaunchAnswers {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Fields of an error answer that may echo what was sent (FastAPI's "input" does): never shown,
+     * nor any field {@link PersonalData#isMergeParameters} names.
+     */
+    private static final Set<String> ECHOING = Set.of("input", "ctx", "body", "data", "flows", "value");
 
-    /** Fields of an error answer that may echo what was sent (FastAPI's "input" does): never shown. */
-    private static final Set<String> ECHOING =
-            Set.of("input", "ctx", "merge_parameters", "mergeParameters", "body", "data", "flows", "value");
+    /** What is said instead of an error answer that is not JSON. */
+    static final String NOT_JSON = "(its body is not shown: it is not JSON, and may echo the merge parameters)";
 
-    /** What replaces a merge parameter's value that an error answer echoes. */
-    static final String BLANKED = "(a merge parameter)";
+    /** Of an error answer, at most this much JSON is copied for its excerpt: far more than is shown. */
+    private static final int MAX_COPIED = 16 * 1024;
 
     private LaunchAnswers() {}
 
@@ -47,7 +51,7 @@ public final class LaunchAnswers {
         String name = null;
         String description = null;
         List<LaunchedDocument> documents = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = Json.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw untrusted("it is not a JSON object");
             }
@@ -107,39 +111,60 @@ public final class LaunchAnswers {
     }
 
     /**
-     * A short excerpt of an error answer: the fields that could echo what was sent dropped, the token
-     * and every value of the request's merge parameters blanked out, at most 200 characters.
+     * A short excerpt of an error answer, by the rule of docs/personal-data.md: an answer that is not
+     * JSON is not quoted at all; of a JSON answer, the fields that could echo what was sent are
+     * dropped, the token is blanked out, and so are every e-mail address, every word of the
+     * request's merge parameters and every number; at most {@value Excerpts#BODY_EXCERPT} characters.
      */
     public static String excerpt(byte[] body, String token, LaunchRequest request) {
-        byte[] shown = withoutEchoes(body);
-        String text = Excerpts.ofBody(shown, token, 10 * Excerpts.BODY_EXCERPT);
-        if (request != null) {
-            text = PersonalData.blank(text, request.mergeParameterValues(), BLANKED);
+        if (isBlank(body)) {
+            return "(empty body)";
         }
-        return Excerpts.printable(text, Excerpts.BODY_EXCERPT);
+        byte[] json = withoutEchoes(body);
+        if (json == null) {
+            return NOT_JSON;
+        }
+        MergeWords words = request == null ? MergeWords.NONE : request.mergeWords();
+        return Excerpts.ofBody(json, token, Excerpts.BODY_EXCERPT, words);
     }
 
-    /** A JSON answer without its echoing fields; anything else as it is. */
-    private static byte[] withoutEchoes(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length, 64 * 1024));
-        try (JsonParser p = JSON.createParser(body);
-                JsonGenerator g = JSON.createGenerator(out)) {
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
-                return body;
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
             }
-            for (; t != null; t = p.nextToken()) {
-                if (t == JsonToken.FIELD_NAME && ECHOING.contains(p.currentName())) {
+        }
+        return true;
+    }
+
+    /**
+     * A JSON answer without its echoing fields, compact, its first {@link #MAX_COPIED} bytes or so;
+     * {@code null} for anything that is not JSON.
+     */
+    private static byte[] withoutEchoes(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length, MAX_COPIED) + 64);
+        try (JsonParser p = Json.FACTORY.createParser(body);
+                JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && isEchoing(p.currentName())) {
                     p.nextToken();
                     p.skipChildren();
                     continue;
                 }
-                g.copyCurrentEvent(p);
+                g.copyCurrentEventExact(p);
+                if (out.size() + g.getOutputBuffered() > MAX_COPIED) {
+                    // Enough to show: what is left open is closed when the generator is.
+                    break;
+                }
             }
         } catch (IOException | RuntimeException e) {
-            return body;
+            return null;
         }
         return out.toByteArray();
+    }
+
+    private static boolean isEchoing(String field) {
+        return ECHOING.contains(field) || PersonalData.isMergeParameters(field);
     }
 
     private static InkitException untrusted(String why) {

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.inkit.client.model;
 
-import io.jenkins.plugins.inkit.client.text.ApiTokens;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,8 +8,10 @@ import java.util.Objects;
 
 /**
  * A workflow batch as {@code GET /v1/invoke/batch/{id}} describes it. Destinations keep Inkit's
- * order and every name Inkit sends, documented or not. Instances are only made by
- * {@link BatchParser}, which has already checked that the numbers can be true.
+ * order and every name Inkit sends, documented or not. Instances are made by
+ * {@link io.jenkins.plugins.inkit.client.json.BatchParser}, which has already checked that the
+ * numbers can be true, cleaned every text (no control or format character, short) and blanked the
+ * API token out of it.
  */
 public final class Batch implements Serializable {
 
@@ -65,28 +66,6 @@ public final class Batch implements Serializable {
     /** The destinations in use, by name, in Inkit's order. */
     public Map<String, Destination> destinations() {
         return Collections.unmodifiableMap(destinations);
-    }
-
-    /**
-     * This batch with {@code secret} blanked out of every text Inkit sent, so that an answer that
-     * echoes the token cannot carry it into a log or the build page. The ID was checked against
-     * the one asked for and cannot hold it.
-     */
-    public Batch redacted(String secret) {
-        LinkedHashMap<String, Destination> clean = new LinkedHashMap<>();
-        boolean changed = false;
-        for (Destination d : destinations.values()) {
-            Destination r = d.redacted(secret);
-            changed |= r != d;
-            clean.put(r.name(), r);
-        }
-        String n = ApiTokens.redact(name, secret);
-        String s = ApiTokens.redact(status, secret);
-        String c = ApiTokens.redact(createdAt, secret);
-        if (!changed && n == name && s == status && c == createdAt) {
-            return this;
-        }
-        return new Batch(id, n, s, total, c, clean);
     }
 
     public boolean statusIs(String word) {

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.inkit.client.model;
 
-import io.jenkins.plugins.inkit.client.text.ApiTokens;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -51,13 +50,6 @@ public final class Destination implements Serializable {
     /** The status word as given, or {@code null}. */
     public String status() {
         return status;
-    }
-
-    /** This destination with {@code secret} blanked out of its name and status. */
-    Destination redacted(String secret) {
-        String n = ApiTokens.redact(name, secret);
-        String s = ApiTokens.redact(status, secret);
-        return n == name && s == status ? this : new Destination(n, count, completed, failed, inProgress, s);
     }
 
     /** Documents that reached an end, completed or failed. */

@@ -4,7 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Short, printable excerpts of text from outside (response bodies, user input) for messages. */
+/**
+ * Short, printable excerpts of text from outside (response bodies, user input) for messages. Every
+ * text is first cut to what can be shown (a few times the excerpt, and room for an escaped token):
+ * answers reach 1 MiB, and nothing past the bound is ever looked at by a pattern, so the cost is
+ * linear in the text's length whatever it holds.
+ */
 public final class Excerpts {
 
     public static final int BODY_EXCERPT = 200;
@@ -23,16 +28,36 @@ public final class Excerpts {
 
     /**
      * A one-line excerpt of a text from an answer (a name, an error message): the token blanked
-     * out before the text is cut, so that no part of it survives a cut, control characters and
-     * runs of white space folded into one space, at most {@code max} characters.
+     * out before the text is cut, so that no part of it survives a cut, then {@link
+     * ServerText#clean cleaned}: at most {@code max} characters.
      */
     public static String line(String text, String token, int max) {
-        String clean = ApiTokens.redact(text, token);
-        // Format characters (right-to-left overrides and the like) could show text reordered.
-        clean = clean.replaceAll("\\p{Cf}+", "")
-                .replaceAll("(?U)[\\s\\p{Cntrl}]+", " ")
-                .strip();
-        return ApiTokens.redact(printable(clean, max), token);
+        return line(text, token, max, null);
+    }
+
+    /** {@link #line(String, String, int)} with the {@link PersonalData} rule applied before the cut. */
+    public static String line(String text, String token, int max, MergeWords words) {
+        return text == null ? null : finish(prepare(text, token, max), max, words);
+    }
+
+    /**
+     * The first part of {@link #line}: the token blanked out, the text cut to a bound (dropping the
+     * word the bound falls into), cleaned, the token blanked again (a zero-width character between
+     * its halves is gone now), but not yet cut to {@code max}: for a text whose personal data can
+     * only be blanked later, once the merge parameters are known.
+     */
+    public static String prepare(String text, String token, int max) {
+        String bounded = bounded(withoutToken(text, token), bound(max, 0));
+        String clean = ServerText.clean(ApiTokens.redact(bounded, token), Integer.MAX_VALUE - 1);
+        return ApiTokens.redact(clean, token);
+    }
+
+    /**
+     * The last part of {@link #line}: a {@link #prepare prepared} text blanked by the rule (unless
+     * {@code words} is {@code null}), then cut.
+     */
+    public static String finish(String prepared, int max, MergeWords words) {
+        return ServerText.cut(words == null ? prepared : PersonalData.blank(prepared, words), max);
     }
 
     /**
@@ -47,17 +72,57 @@ public final class Excerpts {
 
     /** {@link #ofBody(byte[], String)} cut at {@code max} characters. */
     public static String ofBody(byte[] body, String token, int max) {
-        String text = ApiTokens.redact(new String(body, StandardCharsets.UTF_8), token);
-        text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
-        text = ApiTokens.redact(unescape(text), token);
-        text = text.replaceAll("\\s+", " ").strip();
-        return text.isEmpty() ? "(empty body)" : printable(text, max);
+        return ofBody(body, token, max, null);
+    }
+
+    /**
+     * {@link #ofBody(byte[], String, int)} with the {@link PersonalData} rule applied before the cut
+     * (unless {@code words} is {@code null}).
+     */
+    public static String ofBody(byte[] body, String token, int max, MergeWords words) {
+        String raw = withoutToken(new String(body, StandardCharsets.UTF_8), token);
+        // An escape is at most 10 characters for one (&#1114111;): room for a whole escaped token.
+        String visible = VisibleText.of(raw, bound(max, 10 * length(token)));
+        String text = ServerText.clean(ApiTokens.redact(unescape(visible), token), Integer.MAX_VALUE - 1);
+        text = ApiTokens.redact(text, token);
+        return text.isEmpty() ? "(empty body)" : finish(text, max, words);
+    }
+
+    /** How much of a text is looked at for an excerpt of {@code max} characters. */
+    static int bound(int max, int extra) {
+        long bound = 4L * max + extra + 64;
+        return (int) Math.min(bound, Integer.MAX_VALUE / 2);
+    }
+
+    /** {@code text} cut to {@code bound} characters (see {@link Words#safeCut}), then {@code …}. */
+    static String bounded(String text, int bound) {
+        if (text.length() <= bound) {
+            return text;
+        }
+        int end = Character.isWhitespace(text.charAt(bound)) ? bound : Words.safeCut(text, bound);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end).stripTrailing() + " …";
+    }
+
+    /** Every whole occurrence of the token replaced, in the whole text, before anything can cut it. */
+    private static String withoutToken(String text, String token) {
+        return token == null || token.isEmpty() ? text : text.replace(token, ApiTokens.MASK);
+    }
+
+    private static int length(String token) {
+        return token == null ? 0 : token.length();
     }
 
     private static final Pattern ESCAPE = Pattern.compile(
             "\\\\u([0-9a-fA-F]{4})|\\\\([/\"\\\\])|&#(\\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});|&(amp|lt|gt|quot|apos);");
 
-    /** JSON's {@code \\uXXXX}, {@code \\/}, {@code \\"} and {@code \\\\}, and HTML's character references, read. */
+    /**
+     * JSON's {@code \\uXXXX}, {@code \\/}, {@code \\"} and {@code \\\\}, and HTML's character
+     * references, read. Only ever given bounded text; each alternative has a bounded length, so
+     * the scan is linear.
+     */
     static String unescape(String text) {
         if (text.indexOf('\\') < 0 && text.indexOf('&') < 0) {
             return text;

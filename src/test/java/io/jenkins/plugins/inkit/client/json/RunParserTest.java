@@ -11,6 +11,7 @@ import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TestClients;
 import io.jenkins.plugins.inkit.client.TestRuns;
 import io.jenkins.plugins.inkit.client.model.RunPage;
+import io.jenkins.plugins.inkit.client.text.PersonalData;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ class RunParserTest {
     @Test
     void theErrorTextIsTheFirstStringAmongTheKnownFields() throws Exception {
         String[][] cases = {
-            {"\"error\": \"E1\", \"message\": \"M\"", "E1"},
+            {"\"error\": \"E\", \"message\": \"M\"", "E"},
             {"\"error\": {\"code\": 42, \"message\": \"nested\"}, \"detail\": \"D\"", "nested"},
             {"\"error\": {\"code\": 42}, \"detail\": \"D\"", "D"},
             {"\"error\": null, \"error_message\": \"EM\", \"message\": \"M\"", "EM"},
@@ -131,7 +132,8 @@ class RunParserTest {
                 "\"" + token + "\": {\"status\": \"failed\", \"error\": \"" + error + "\"}"));
         assertEquals("rend_****", r.id());
         String text = r.failedDestinations().get("****");
-        assertTrue(text.startsWith("line one [31mline two **** xxx"), text);
+        // The escape's parameters are left as text, a number in it blanked by the rule.
+        assertTrue(text.startsWith("line one [[number] two **** xxx"), text);
         assertEquals(201, text.length(), "200 characters and the ellipsis: " + text);
         assertTrue(text.endsWith("…"), text);
 
@@ -162,7 +164,8 @@ class RunParserTest {
             assertFalse(everything.contains(pii), everything);
         }
         assertEquals(map("box", null), page.runs().get(1).failedDestinations());
-        assertTrue(RunParser.isPersonalData("merge_parameters") && RunParser.isPersonalData("mergeParameters"));
+        assertTrue(PersonalData.isMergeParameters("merge_parameters")
+                && PersonalData.isMergeParameters("mergeParameters"));
     }
 
     @Test
@@ -264,7 +267,8 @@ class RunParserTest {
                 "INVALID_EMAIL_ADDRESS: Email: invalid email address: [personal data]",
                 page.runs().get(0).failedDestinations().get("salesforce"));
         assertEquals(
-                "STRING_TOO_LONG: Name: data value too large: [personal data] (max length=8); IBAN [personal data]",
+                "STRING_TOO_LONG: Name: data value too large: [personal data] [personal data] (max length=[number]);"
+                        + " IBAN [number]",
                 page.runs().get(1).failedDestinations().get("salesforce"));
         assertEquals(
                 "bounced: [personal data]",
@@ -273,6 +277,35 @@ class RunParserTest {
         for (String pii : List.of(TestRuns.PII_NAME, TestRuns.PII_EMAIL, TestRuns.PII_IBAN)) {
             assertFalse(everything.contains(pii), everything);
         }
+    }
+
+    @Test
+    void theRuleAppliesOnceTheMergeParametersAreKnownWhereverTheyCome() throws Exception {
+        String error = "Contact Ann Lee rejected: phone (555) 010-9999, born 02/01/1990";
+        String params = "{\"first\": \"Ann\", \"last\": \"Lee\", \"phone\": \"5550109999\", \"born\": \"1990-01-02\"}";
+        String expected = "Contact [personal data] [personal data] rejected: phone [number], born [number]";
+        String[] runs = {
+            // After the destinations, as Inkit may send them.
+            "{\"id\": \"rend_1\", \"destinations\": {\"box\": {\"status\": \"failed\", \"error\": \"" + error
+                    + "\"}}, \"merge_parameters\": " + params + "}",
+            // Before them, spelt otherwise.
+            "{\"MERGE-PARAMETERS\": [" + params + "], \"id\": \"rend_1\", \"destinations\": {\"box\":"
+                    + " {\"status\": \"failed\", \"detail\": \"" + error + "\"}}}",
+            // Within the destination, or deeper in a field nobody reads.
+            "{\"id\": \"rend_1\", \"destinations\": {\"box\": {\"status\": \"failed\", \"error\": {\"message\": \""
+                    + error + "\", \"mergeParameters\": " + params + "}}}, \"extra\": [{\"merge_parameters\": 1}]}",
+            "{\"id\": \"rend_1\", \"extra\": {\"input\": {\"merge_parameters\": [" + params + "]}},"
+                    + " \"destinations\": {\"box\": {\"status\": \"failed\", \"reason\": \"" + error + "\"}}}",
+        };
+        for (String run : runs) {
+            assertEquals(map("box", expected), single(run).failedDestinations(), run);
+        }
+        // Without merge parameters, numbers and addresses are still blanked; names are words like others.
+        assertEquals(
+                map("box", "Contact Ann Lee ([personal data]) rejected: phone [number]"),
+                single("{\"id\": \"rend_1\", \"destinations\": {\"box\": {\"status\": \"failed\", \"error\":"
+                                + " \"Contact Ann Lee (ann@example.org) rejected: phone 555-0109\"}}}")
+                        .failedDestinations());
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.LaunchTesting;
+import io.jenkins.plugins.inkit.client.text.MergeWords;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -302,13 +303,21 @@ class LaunchRequestTest {
     }
 
     @Test
-    void mergeParameterValuesAreKnownForBlankingOutEchoes() throws Exception {
+    void theWordsOfTheMergeParametersAreKnownForBlankingOutEchoes() throws Exception {
         LaunchRequest r = file("{\"name\": \"Statements\", \"flows\": [{\"flow_id\": \"flow_1\", \"name\":"
-                + " \"Statement\", \"merge_parameters\": [" + DOC + "]}]}");
-        assertTrue(r.mergeParameterValues().contains(PII_NAME));
-        assertTrue(r.mergeParameterValues().contains(PII_EMAIL));
-        assertTrue(r.mergeParameterValues().contains("10.50"));
-        assertFalse(r.mergeParameterValues().contains("Statements"), "the batch's name is not one");
-        assertFalse(r.mergeParameterValues().contains("flow_1"));
+                + " \"Statement\", \"merge_parameters\": [" + DOC
+                + ", {\"nested\": {\"list\": [\"Zo\u00eb-Marie\"]}}]}]}");
+        MergeWords words = r.mergeWords();
+        for (String word : List.of("Ada", "LAUNCHPERSON", "ada", "example", "org", "zoe", "MARIE")) {
+            assertTrue(words.containsWord(word), word);
+        }
+        assertFalse(words.containsWord("Statements"), "the batch's name is not one");
+        assertFalse(words.containsWord("Statement"), "nor the flow's");
+        assertFalse(words.containsWord("flow_1"));
+        assertFalse(words.containsWord("customer_name"), "keys are not values");
+        assertFalse(words.containsWord("10"), "numbers are blanked anyway");
+        assertSame(words, r.mergeWords(), "read once");
+        assertTrue(words.containsWord("Launchperson"), "the same from a request renamed");
+        assertTrue(r.withName("Other").mergeWords().containsWord("Launchperson"));
     }
 }

@@ -220,7 +220,7 @@ class FailedDocumentsLookupTest {
         assertTrue(f.complete(), f.toString());
         Map<String, String> destinations = f.documents().get(0).destinations();
         assertEquals(List.of("salesforce", "box"), List.copyOf(destinations.keySet()));
-        assertEquals("E1", destinations.get("salesforce"));
+        assertEquals("[number]", destinations.get("salesforce"));
         assertNull(destinations.get("box"), "no error text given");
 
         answer(200, TestRuns.page(1, 1, List.of(TestRuns.failed("rend_1", ID, CREATED, "E1"))));

@@ -1,0 +1,76 @@
+package io.jenkins.plugins.inkit.client.json;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonToken;
+import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.text.Excerpts;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the flow readers say about bad input: where it is and what kind of value, never what it says. */
+final class FlowProblems {
+
+    private FlowProblems() {}
+
+    static InkitException invalid(String message) {
+        return new InkitException(InkitException.Kind.INVALID_INPUT, message);
+    }
+
+    /** What the value starting at {@code token} is. */
+    static String typeOf(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "a list";
+            case START_OBJECT -> "a map";
+            case VALUE_STRING, VALUE_EMBEDDED_OBJECT -> "a text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> "null";
+        };
+    }
+
+    /** What a Pipeline's value is. */
+    static String typeOf(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof CharSequence) {
+            return "a text";
+        }
+        if (value instanceof Number) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        if (value instanceof Map) {
+            return "a map";
+        }
+        if (value instanceof Collection || value instanceof Object[]) {
+            return "a list";
+        }
+        return "a " + value.getClass().getName();
+    }
+
+    /** A key, quoted short and printable: keys are the user's names for fields, not values. */
+    static String key(String key) {
+        return "'" + Excerpts.printable(key, 40) + "'";
+    }
+
+    static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    static String capitalised(String source) {
+        return source == null || source.isEmpty()
+                ? "The flows"
+                : source.substring(0, 1).toUpperCase(Locale.ROOT) + source.substring(1);
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
