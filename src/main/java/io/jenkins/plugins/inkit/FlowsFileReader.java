@@ -4,6 +4,7 @@ import hudson.FilePath;
 import hudson.model.Computer;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
@@ -83,17 +84,45 @@ final class FlowsFileReader {
         if (size > MAX_FLOWS_FILE_BYTES) {
             throw invalid(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, size, MAX_FLOWS_FILE_BYTES));
         }
-        byte[] json;
-        try (InputStream in = file.read()) {
-            json = in.readNBytes((int) MAX_FLOWS_FILE_BYTES + 1);
+        // Parsed as it arrives, never held whole: the file may grow while it is read, so the limit holds too.
+        try (InputStream in = new Limited(file.read())) {
+            return LaunchRequest.fromJson(in, "the flows file '" + flowsFile + "'")
+                    .withName(name)
+                    .withDescription(description);
+        } catch (Limited.TooLarge e) {
+            throw invalid(Messages.InkitLaunchBatchStep_FlowsFileGrewTooLarge(flowsFile, MAX_FLOWS_FILE_BYTES));
         }
-        if (json.length > MAX_FLOWS_FILE_BYTES) {
-            throw invalid(
-                    Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, json.length, MAX_FLOWS_FILE_BYTES));
+    }
+
+    /** A stream that refuses to give more than {@link #MAX_FLOWS_FILE_BYTES}. */
+    private static final class Limited extends FilterInputStream {
+        private long left = MAX_FLOWS_FILE_BYTES;
+
+        Limited(InputStream in) {
+            super(in);
         }
-        return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
-                .withName(name)
-                .withDescription(description);
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) {
+                throw new TooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (left -= n) < 0) {
+                throw new TooLarge();
+            }
+            return n;
+        }
+
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+        }
     }
 
     private static InkitException invalid(String message) {

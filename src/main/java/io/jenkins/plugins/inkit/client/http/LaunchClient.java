@@ -49,7 +49,7 @@ final class LaunchClient {
     }
 
     static RequestBody body(LaunchRequest request) {
-        return new OneShotBody(request.bodyBytes());
+        return new OneShotBody(request);
     }
 
     private static Response sendOnce(Interceptor.Chain chain) throws IOException {
@@ -90,12 +90,12 @@ final class LaunchClient {
         }
     }
 
-    /** The body, written once: OkHttp never replays a one-shot body. */
+    /** The body, written once from the request's own segments: OkHttp never replays a one-shot body. */
     private static final class OneShotBody extends RequestBody {
-        private final byte[] bytes;
+        private final LaunchRequest request;
 
-        OneShotBody(byte[] bytes) {
-            this.bytes = bytes;
+        OneShotBody(LaunchRequest request) {
+            this.request = request;
         }
 
         @Override
@@ -105,12 +105,12 @@ final class LaunchClient {
 
         @Override
         public long contentLength() {
-            return bytes.length;
+            return request.bodyLength();
         }
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
-            sink.write(bytes);
+            request.writeBodyTo(sink);
         }
 
         @Override

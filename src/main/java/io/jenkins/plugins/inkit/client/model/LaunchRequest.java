@@ -139,16 +139,6 @@ public final class LaunchRequest {
     }
 
     /**
-     * The body, for the HTTP layer until it sends with {@link #writeBodyTo}: a copy, like {@link #body()}.
-     *
-     * @deprecated use {@link #writeBodyTo} and {@link #bodyLength}, which copy nothing
-     */
-    @Deprecated
-    public byte[] bodyBytes() {
-        return body();
-    }
-
-    /**
      * The words of the merge parameters' texts (see {@link MergeWords}), so that an error answer that
      * echoes one can have it blanked out. Read from the body once, the first time it is asked for:
      * only an error answer needs them.
