@@ -1,6 +1,7 @@
 package io.jenkins.plugins.inkit;
 
 import hudson.model.Run;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.Throttle;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,7 +36,10 @@ final class BuildSaves {
                 try {
                     run.save();
                 } catch (IOException | RuntimeException e) {
-                    LOGGER.log(Level.WARNING, "Could not save " + run + " with the state of its Inkit batches", e);
+                    LOGGER.log(
+                            Level.WARNING,
+                            "Could not save " + run + " with the state of its Inkit batches",
+                            SafeThrowables.of(e));
                 }
             }
         });
@@ -47,9 +51,14 @@ final class BuildSaves {
             try {
                 context.saveState();
             } catch (RuntimeException e) {
-                LOGGER.log(Level.FINE, "Could not save the program of " + run, e);
+                LOGGER.log(Level.FINE, "Could not save the program of " + run, SafeThrowables.of(e));
             }
         });
+    }
+
+    /** Jenkins' timer is stopping: saves it held are gone, and the next session starts afresh. */
+    static void reset() {
+        THROTTLE.reset();
     }
 
     /** Never throws: a save that cannot be scheduled (Jenkins' timer is shutting down) is not worth ending a step. */
@@ -57,7 +66,7 @@ final class BuildSaves {
         try {
             THROTTLE.request(key, save);
         } catch (RuntimeException e) {
-            LOGGER.log(Level.FINE, "Could not schedule the save of " + key, e);
+            LOGGER.log(Level.FINE, "Could not schedule the save of " + key, SafeThrowables.of(e));
         }
     }
 

@@ -4,6 +4,7 @@ import hudson.FilePath;
 import hudson.model.Computer;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,13 +56,13 @@ final class FlowsFileReader {
             return bad.getMessage();
         }
         if (e instanceof TimeoutException) {
-            return Messages.InkitLaunchBatchStep_FlowsFileTimedOut(flowsFile, timeoutMinutes);
+            return Messages.InkitLaunchBatchStep_FlowsFileTimedOut(flowsFile, String.valueOf(timeoutMinutes));
         }
         if (e instanceof IOException || e instanceof InterruptedException) {
             return Messages.InkitLaunchBatchStep_FlowsFileUnreadable(
                     flowsFile, e.getClass().getName());
         }
-        LOGGER.log(Level.WARNING, "Reading the flows file of an Inkit launch failed", e);
+        LOGGER.log(Level.WARNING, "Reading the flows file of an Inkit launch failed", SafeThrowables.of(e));
         return Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName());
     }
 
@@ -82,7 +83,8 @@ final class FlowsFileReader {
         }
         long size = file.length();
         if (size > MAX_FLOWS_FILE_BYTES) {
-            throw invalid(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(flowsFile, size, MAX_FLOWS_FILE_BYTES));
+            throw invalid(Messages.InkitLaunchBatchStep_FlowsFileTooLarge(
+                    flowsFile, String.valueOf(size), String.valueOf(MAX_FLOWS_FILE_BYTES)));
         }
         // Parsed as it arrives, never held whole: the file may grow while it is read, so the limit holds too.
         try (InputStream in = new Limited(file.read())) {
@@ -90,7 +92,8 @@ final class FlowsFileReader {
                     .withName(name)
                     .withDescription(description);
         } catch (Limited.TooLarge e) {
-            throw invalid(Messages.InkitLaunchBatchStep_FlowsFileGrewTooLarge(flowsFile, MAX_FLOWS_FILE_BYTES));
+            throw invalid(Messages.InkitLaunchBatchStep_FlowsFileGrewTooLarge(
+                    flowsFile, String.valueOf(MAX_FLOWS_FILE_BYTES)));
         }
     }
 

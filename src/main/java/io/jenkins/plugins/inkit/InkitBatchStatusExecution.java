@@ -7,6 +7,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
@@ -66,7 +67,7 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
         String link = HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), state.batchId());
         log(
                 waitUntilFinished
-                        ? Messages.InkitBatchStatusStep_Waiting(link, client.baseUrl(), timeoutMinutes)
+                        ? Messages.InkitBatchStatusStep_Waiting(link, client.baseUrl(), String.valueOf(timeoutMinutes))
                         : Messages.InkitBatchStatusStep_Checking(link, client.baseUrl()));
         try {
             watch(client, policy, run, action);
@@ -90,6 +91,9 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
             InkitBatchAction action = InkitBatchAction.forBatch(run, state.batchId());
             log(Messages.InkitBatchStatusStep_Resumed(state.batchId()));
             watch(client(), policy(), run, action);
+        } catch (RejectedExecutionException e) {
+            // Jenkins is shutting down again: the next start resumes the wait.
+            LOGGER.log(Level.FINE, "Not resuming the wait for Inkit batch {0} during a shutdown", state.batchId());
         } catch (AbortException | InkitException e) {
             endAfterFailedResume(e.getMessage(), null);
         } catch (Exception | LinkageError e) {
@@ -102,7 +106,10 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
 
     private void endAfterFailedResume(String message, Throwable cause) {
         if (cause != null) {
-            LOGGER.log(Level.WARNING, "Could not resume the wait for Inkit batch " + state.batchId(), cause);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Could not resume the wait for Inkit batch " + state.batchId(),
+                    SafeThrowables.of(cause));
         }
         if (claimCompletion()) {
             WatchReport r = report;

@@ -138,7 +138,8 @@ public final class InkitBatchStatusStep extends InkitStep {
             int min = InkitForms.wholeNumber(pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS);
             return max >= min
                     ? FormValidation.ok()
-                    : FormValidation.error(Messages.InkitBatchStatusStep_IntervalsInverted(max, min));
+                    : FormValidation.error(
+                            Messages.InkitBatchStatusStep_IntervalsInverted(String.valueOf(max), String.valueOf(min)));
         }
     }
 }

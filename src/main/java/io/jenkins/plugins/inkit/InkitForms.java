@@ -179,7 +179,7 @@ final class InkitForms {
         }
         int minutes = wholeNumber(value, fallback);
         if (minutes < 1) {
-            return FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(minutes));
+            return FormValidation.error(Messages.InkitBatchStatusStep_TimeoutTooShort(String.valueOf(minutes)));
         }
         return minutes <= InkitStep.MAX_TIMEOUT_MINUTES
                 ? FormValidation.ok()

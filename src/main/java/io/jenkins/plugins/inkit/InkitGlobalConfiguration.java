@@ -14,6 +14,7 @@ import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -154,7 +155,7 @@ public class InkitGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.error(e.getMessage());
         } catch (RuntimeException e) {
             // Its text may quote what it was given, the key included: logged for the admin, never shown.
-            LOGGER.log(Level.WARNING, "Test connection to " + base + " failed unexpectedly", e);
+            LOGGER.log(Level.WARNING, "Test connection to " + base + " failed unexpectedly", SafeThrowables.of(e));
             return FormValidation.error(
                     Messages.InkitGlobalConfiguration_Unexpected(e.getClass().getName()));
         }

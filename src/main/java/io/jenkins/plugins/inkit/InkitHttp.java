@@ -49,7 +49,6 @@ public final class InkitHttp {
     private static OkHttpClient client;
     private static ThreadPoolExecutor pool;
     private static ExecutorService requests;
-    private static ThreadPoolExecutor savePool;
     private static ExecutorService saves;
     /** Waits and launches in progress, let go of when Jenkins shuts down. */
     private static final Set<Scheduler.Cancellable> WATCHES = ConcurrentHashMap.newKeySet();
@@ -108,8 +107,7 @@ public final class InkitHttp {
     /** One thread that saves builds and their programs, in the order asked; inline only when Jenkins is shutting down. */
     static synchronized ExecutorService saves() {
         if (saves == null) {
-            savePool = pool(1, "InkitSaves");
-            saves = new ImpersonatingExecutorService(savePool, ACL.SYSTEM2);
+            saves = new ImpersonatingExecutorService(pool(1, "InkitSaves"), ACL.SYSTEM2);
         }
         return saves;
     }
@@ -167,6 +165,7 @@ public final class InkitHttp {
             watch.cancel();
         }
         WATCHES.clear();
+        BuildSaves.reset();
         if (pool != null) {
             pool.shutdownNow();
             pool = null;

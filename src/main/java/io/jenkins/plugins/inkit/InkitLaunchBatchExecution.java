@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import java.time.Clock;
@@ -59,7 +61,11 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
     /** The request from the Pipeline's flows; never saved, as it holds the customers' data. */
     private final transient LaunchRequest inlineRequest;
 
+    @SuppressFBWarnings(
+            value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "Read only by start(), before anything is saved; a resumed launch never starts again.")
     private transient InkitException inlineProblem;
+
     private transient volatile BatchLaunch launch;
     /** The flows being prepared (a file being read), until the launch starts. */
     private transient volatile CompletableFuture<LaunchRequest> preparing;
@@ -133,7 +139,10 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
         try {
             batchName = request.name();
             log(Messages.InkitLaunchBatchStep_Launching(
-                    label(), client.baseUrl(), request.flowCount(), request.documentCount()));
+                    label(),
+                    client.baseUrl(),
+                    String.valueOf(request.flowCount()),
+                    String.valueOf(request.documentCount())));
             BatchLaunch l = new BatchLaunch(
                     client,
                     tokens(run, client),
@@ -152,7 +161,7 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
             }
             l.start();
         } catch (RuntimeException | Error e) {
-            LOGGER.log(Level.WARNING, "Starting the launch of an Inkit batch failed", e);
+            LOGGER.log(Level.WARNING, "Starting the launch of an Inkit batch failed", SafeThrowables.of(e));
             end(null, Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName()));
         }
     }
@@ -198,13 +207,19 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
             l.cancel();
             unregister();
         }
-        if (l != null && l.mayHaveSent()) {
-            log(Messages.InkitLaunchBatchStep_UncertainAfterStop(label()));
-        } else if (phase != Phase.DONE) {
-            log(Messages.InkitLaunchBatchStep_NothingSentAfterStop(label()));
-        }
+        // Kept as how the step ended, so that a restart before the stop is delivered says the same.
+        failure = l != null && l.mayHaveSent()
+                ? Messages.InkitLaunchBatchStep_UncertainAfterStop(label())
+                : Messages.InkitLaunchBatchStep_NothingSentAfterStop(label());
+        log(failure);
         phase = Phase.DONE;
         getContext().onFailure(cause);
+    }
+
+    /** A safe restart waits while a request may be on its way: it then need not leave the launch uncertain. */
+    @Override
+    public boolean blocksRestart() {
+        return phase == Phase.SENDING;
     }
 
     @Override
@@ -249,7 +264,7 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
                 failWith(failureText);
             }
         } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Ending the launch of an Inkit batch failed", e);
+            LOGGER.log(Level.WARNING, "Ending the launch of an Inkit batch failed", SafeThrowables.of(e));
             failWith(Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName()));
         }
     }

@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.text.Durations;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.Scheduler;
 import java.time.Duration;
 import java.util.logging.Level;
@@ -58,7 +59,7 @@ abstract class InkitStepExecution extends StepExecution {
             throw new AbortException(Messages.InkitBatchStatusStep_NoCredential());
         }
         if (timeoutMinutes < 1) {
-            throw new AbortException(Messages.InkitBatchStatusStep_TimeoutTooShort(timeoutMinutes));
+            throw new AbortException(Messages.InkitBatchStatusStep_TimeoutTooShort(String.valueOf(timeoutMinutes)));
         }
         if (timeoutMinutes > InkitStep.MAX_TIMEOUT_MINUTES) {
             throw new AbortException(Messages.InkitStep_TimeoutTooLong(
@@ -134,7 +135,7 @@ abstract class InkitStepExecution extends StepExecution {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOGGER.log(Level.FINE, "no build log to write to", e);
+            LOGGER.log(Level.FINE, "no build log to write to", SafeThrowables.of(e));
             return null;
         }
     }
@@ -147,7 +148,7 @@ abstract class InkitStepExecution extends StepExecution {
                 listener.getLogger().println(text);
             }
         } catch (RuntimeException e) {
-            LOGGER.log(Level.FINE, "could not write to the build log", e);
+            LOGGER.log(Level.FINE, "could not write to the build log", SafeThrowables.of(e));
         }
     }
 

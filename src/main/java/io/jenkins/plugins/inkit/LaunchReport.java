@@ -5,6 +5,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,7 +72,10 @@ final class LaunchReport implements BatchLaunch.Listener {
     }
 
     private void notSaved(CompletableFuture<Void> saved, Exception e) {
-        LOGGER.log(Level.WARNING, "Could not save that a request to launch an Inkit batch is about to be sent", e);
+        LOGGER.log(
+                Level.WARNING,
+                "Could not save that a request to launch an Inkit batch is about to be sent",
+                SafeThrowables.of(e));
         execution.notSent();
         saved.completeExceptionally(e);
     }
@@ -85,13 +89,17 @@ final class LaunchReport implements BatchLaunch.Listener {
             action.record(
                     null,
                     false,
-                    Messages.InkitLaunchBatchStep_LaunchedOutcome(request.flowCount(), request.documentCount()));
+                    Messages.InkitLaunchBatchStep_LaunchedOutcome(
+                            String.valueOf(request.flowCount()), String.valueOf(request.documentCount())));
             BuildSaves.build(run);
             String link = HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), batch.id());
             execution.log(Messages.InkitLaunchBatchStep_Launched(
-                    execution.label(), link, request.flowCount(), request.documentCount()));
+                    execution.label(),
+                    link,
+                    String.valueOf(request.flowCount()),
+                    String.valueOf(request.documentCount())));
         } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Could not record launched Inkit batch " + batch.id(), e);
+            LOGGER.log(Level.WARNING, "Could not record launched Inkit batch " + batch.id(), SafeThrowables.of(e));
         }
         execution.end(batch, null);
     }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.inkit.client.model.FailedDocuments;
 import io.jenkins.plugins.inkit.client.report.BatchMaps;
 import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.report.Verdict;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.util.logging.Level;
@@ -83,7 +84,7 @@ final class WatchReport implements BatchWatch.Listener {
             BuildSaves.build(run);
             if (verdict.failsBuild()) {
                 execution.failWith(Messages.InkitBatchStatusStep_FailedDocuments(
-                        verdict.failedDocuments(), batch.id(), verdict.failedList()));
+                        String.valueOf(verdict.failedDocuments()), batch.id(), verdict.failedList()));
             } else {
                 execution.getContext().onSuccess(BatchMaps.toMap(batch, failed));
             }
@@ -123,7 +124,7 @@ final class WatchReport implements BatchWatch.Listener {
                 BuildSaves.build(run);
             }
         } catch (Exception e) {
-            LOGGER.log(Level.FINE, "no build to mark as stopped", e);
+            LOGGER.log(Level.FINE, "no build to mark as stopped", SafeThrowables.of(e));
         }
     }
 
@@ -135,7 +136,10 @@ final class WatchReport implements BatchWatch.Listener {
         try {
             end.run();
         } catch (RuntimeException | Error e) {
-            LOGGER.log(Level.WARNING, "Ending the wait for Inkit batch " + state.batchId() + " failed", e);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Ending the wait for Inkit batch " + state.batchId() + " failed",
+                    SafeThrowables.of(e));
             execution.failWith(Messages.InkitBatchStatusStep_EndFailed(
                     state.batchId(), e.getClass().getName()));
         }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.inkit.client.http;
 
 import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -33,7 +34,7 @@ public final class NetworkFailures {
 
     /** @param url the URL that was requested; its origin is named, never its path or query */
     public static InkitException describe(IOException e, HttpUrl url, OkHttpClient http) {
-        LOGGER.log(Level.FINE, "Request to " + origin(url) + " failed", e);
+        LOGGER.log(Level.FINE, "Request to " + origin(url) + " failed", SafeThrowables.of(e));
         String proxy = proxyOf(url, http);
         String where = "Inkit at " + origin(url) + (proxy == null ? "" : " through the proxy " + proxy);
         if (e instanceof UnknownHostException) {
@@ -104,7 +105,7 @@ public final class NetworkFailures {
                 }
             }
         } catch (RuntimeException e) {
-            LOGGER.log(Level.FINE, "Could not tell the proxy for " + origin(url), e);
+            LOGGER.log(Level.FINE, "Could not tell the proxy for " + origin(url), SafeThrowables.of(e));
         }
         return null;
     }

@@ -67,7 +67,7 @@ public final class BatchLaunch extends Operation {
 
     /** A request is with the HTTP layer: whether it may have been sent, {@link #inFlight} knows. */
     private volatile boolean attempting;
-    /** An attempt ended without an answer that says what became of it. */
+    /** An attempt ended without an answer that says what became of it, or Inkit launched the batch. */
     private volatile boolean uncertain;
 
     private int failures;
@@ -100,8 +100,8 @@ public final class BatchLaunch extends Operation {
     }
 
     /**
-     * Whether a launch request may have reached Inkit with no answer that says what became of it:
-     * what a caller that is interrupted (a stop, Ctrl-C) must say.
+     * Whether a launch request may have reached Inkit (or did, and launched the batch): what a caller
+     * that is interrupted (a stop, Ctrl-C) must say instead of "nothing was launched".
      */
     public boolean mayHaveSent() {
         return uncertain || (attempting && inFlight.mayHaveSent());
@@ -149,6 +149,7 @@ public final class BatchLaunch extends Operation {
             failedAttempt(e);
             return;
         }
+        uncertain = true; // launched: whoever asks now must not say that nothing was
         attempting = false;
         // Inkit launched it: that is told even when the launch was cancelled meanwhile, so that the
         // batch is never lost and launched again.

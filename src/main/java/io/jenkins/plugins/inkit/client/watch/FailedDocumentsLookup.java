@@ -9,6 +9,7 @@ import io.jenkins.plugins.inkit.client.model.FailedDocument;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
 import io.jenkins.plugins.inkit.client.model.RunPage;
 import io.jenkins.plugins.inkit.client.text.Durations;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +128,10 @@ final class FailedDocumentsLookup {
         try {
             return nextPage();
         } catch (Throwable t) {
-            LOGGER.log(Level.WARNING, "Naming the failed documents of Inkit batch " + batch.id() + " failed", t);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Naming the failed documents of Inkit batch " + batch.id() + " failed",
+                    SafeThrowables.of(t));
             return done(
                     "looking them up failed unexpectedly (" + t.getClass().getName() + "); the details were logged.");
         }

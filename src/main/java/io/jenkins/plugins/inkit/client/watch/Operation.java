@@ -1,6 +1,7 @@
 package io.jenkins.plugins.inkit.client.watch;
 
 import io.jenkins.plugins.inkit.client.Cancellation;
+import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +73,9 @@ abstract class Operation {
 
     /** Arms the backstop: {@link #deadlinePassed} at {@code deadline} plus a little, unless the operation ended. */
     final void endNoLaterThan(Instant deadline) {
+        if (over.get()) {
+            return;
+        }
         Duration delay = Duration.between(clock.instant(), deadline).plus(DEADLINE_GRACE);
         backstop = scheduler.schedule(
                 () -> guarded(() -> {
@@ -83,11 +87,20 @@ abstract class Operation {
                     }
                 }),
                 delay.isNegative() ? Duration.ZERO : delay);
+        if (over.get()) {
+            callOff(backstop); // cancelled meanwhile: nothing may stay scheduled until the deadline
+        }
     }
 
     /** Runs {@code part} on the scheduler's thread after {@code delay}. */
     final void later(Runnable part, Duration delay) {
+        if (over.get()) {
+            return;
+        }
         pending = scheduler.schedule(() -> guarded(part), delay);
+        if (over.get()) {
+            callOff(pending);
+        }
     }
 
     /** Hands {@code part} to the I/O executor; until a thread takes it, it counts as queued. */
@@ -117,7 +130,7 @@ abstract class Operation {
         try {
             part.run();
         } catch (Throwable t) {
-            LOGGER.log(Level.WARNING, "Working on " + subject() + " failed unexpectedly", t);
+            LOGGER.log(Level.WARNING, "Working on " + subject() + " failed unexpectedly", SafeThrowables.of(t));
             thrown(t);
         }
     }
@@ -137,7 +150,7 @@ abstract class Operation {
         try {
             end.run();
         } catch (Throwable t) {
-            LOGGER.log(Level.SEVERE, "The end of " + subject() + " was not delivered", t);
+            LOGGER.log(Level.SEVERE, "The end of " + subject() + " was not delivered", SafeThrowables.of(t));
         }
     }
 

@@ -66,6 +66,14 @@ public final class Throttle {
         }
     }
 
+    /**
+     * Forgets every key, pending ones included: for when the scheduler stops (Jenkins shuts down and its
+     * timer drops what was scheduled), so that no key waits for a run that will never come.
+     */
+    public synchronized void reset() {
+        entries.clear();
+    }
+
     /** How many keys are remembered: pending, or run within the last interval. */
     synchronized int size() {
         return entries.size();

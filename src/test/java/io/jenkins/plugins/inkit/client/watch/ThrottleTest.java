@@ -57,6 +57,18 @@ class ThrottleTest {
     }
 
     @Test
+    void aResetForgetsARunThatTheSchedulerDropped() {
+        throttle.request("build 1", () -> ran.add("first"));
+        throttle.request("build 1", () -> ran.add("dropped")); // waits for the interval
+        scheduler.clear(); // the scheduler stopped, as Jenkins' timer does at shutdown
+        throttle.request("build 1", () -> ran.add("never"));
+        assertEquals(List.of("first"), ran, "still waiting for the dropped run");
+        throttle.reset();
+        throttle.request("build 1", () -> ran.add("after the reset"));
+        assertEquals(List.of("first", "after the reset"), ran);
+    }
+
+    @Test
     void aTaskThatThrowsDoesNotStopLaterRuns() {
         try {
             throttle.request("build 1", () -> {
