@@ -29,6 +29,14 @@ public final class BatchReport {
 
     /** A progress line when {@code current} differs from {@code previous}, else {@code null}. */
     public static String changeLine(Batch previous, Batch current) {
+        return changeLine(previous, current, null);
+    }
+
+    /**
+     * A progress line when {@code current} differs from {@code previous}, else {@code null}, ending
+     * with how long is left ("about 40 s left") when {@code left} is given and the batch is not finished.
+     */
+    public static String changeLine(Batch previous, Batch current, java.time.Duration left) {
         if (current.sameProgressAs(previous)) {
             return null;
         }
@@ -50,7 +58,29 @@ public final class BatchReport {
         if (!parts.isEmpty()) {
             line.append(" [").append(String.join(", ", parts)).append(']');
         }
+        if (left != null && !current.isFinished()) {
+            line.append(", about ").append(roughly(left)).append(" left");
+        }
         return line.toString();
+    }
+
+    /**
+     * A time left as precisely as an estimate deserves: to 5 seconds under a minute, to minutes under
+     * an hour, then hours and tens of minutes, then days; never "0 s".
+     */
+    static String roughly(java.time.Duration left) {
+        long s = Math.max(0, left.getSeconds()) + (left.getNano() > 0 ? 1 : 0);
+        if (s < 58) {
+            return Math.max(5, (s + 2) / 5 * 5) + " s";
+        }
+        if (s < 59 * 60 + 30) {
+            return Math.max(1, (s + 30) / 60) + " min";
+        }
+        if (s < 47 * 3600 + 55 * 60) {
+            long tens = (s + 300) / 600; // of minutes
+            return tens / 6 + " h" + (tens % 6 == 0 ? "" : " " + tens % 6 * 10 + " min");
+        }
+        return (s + 43_200) / 86_400 + " days";
     }
 
     /** The destination table, with the batch's name, status and ID above it. */

@@ -126,9 +126,9 @@ public final class BatchWatch extends Operation {
             return;
         }
         Duration budget = Duration.between(clock.instant(), state.deadline());
-        Batch batch;
+        InkitClient.BatchAnswer answer;
         try {
-            batch = client.readBatch(state.batchId(), tokens, budget, inFlight).batch();
+            answer = client.readBatch(state.batchId(), tokens, budget, inFlight);
         } catch (InkitException e) {
             failedLook(e);
             return;
@@ -137,9 +137,12 @@ public final class BatchWatch extends Operation {
             return;
         }
         lastFailure = null;
+        Batch batch = answer.batch();
         Batch previous = state.lastBatch();
-        state.recordLook(batch, clock.instant());
-        String line = BatchReport.changeLine(previous, batch);
+        Instant now = clock.instant();
+        state.recordLook(batch, now, answer.serverTime());
+        FinishEstimate estimate = state.estimate();
+        String line = BatchReport.changeLine(previous, batch, estimate == null ? null : estimate.left(now));
         if (line != null) {
             listener.progress(line);
         }

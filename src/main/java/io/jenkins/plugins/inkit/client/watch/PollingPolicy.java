@@ -12,9 +12,13 @@ import java.time.Instant;
  * and the benchmark from a simulated clock.
  *
  * <ul>
- *   <li>The first look is at once; the second after {@link #minInterval()}.
+ *   <li>The first look is at once. The second is at the end of the first look's {@link
+ *       FinishEstimate} when that can be trusted (see {@link #trusts}), so that a steady short
+ *       batch costs two requests; otherwise after {@link #minInterval()}.
  *   <li>While documents settle, the rate so far gives the time the batch should finish; the
- *       next look is a little after it, so a steady batch costs a handful of requests.
+ *       next look is a little after it (2 % and 2 s), but no later than the latest finish that the
+ *       pace since the first look and the pace since creation allow, whole counts considered.
+ *       A batch whose last interval was clearly slower keeps the 2 % and 2 s: it is slowing down.
  *   <li>While nothing moves, the interval doubles up to {@link #maxInterval()}.
  *   <li>No look is ever more than {@link #maxInterval()} after the previous one, nor later than
  *       the deadline: the last one is {@link #FINAL_LOOK_LEAD} before it (a quarter of a shorter
@@ -30,6 +34,19 @@ public final class PollingPolicy {
     static final double ESTIMATE_SLACK = 1.02;
 
     static final Duration ESTIMATE_MARGIN = Duration.ofSeconds(2);
+    /** Past the latest possible finish: the look's own request then surely sees it. */
+    static final Duration LATEST_MARGIN = Duration.ofMillis(500);
+    /**
+     * A batch older than this at the first look may have waited in a queue before it was
+     * processed, which makes its pace since creation look slower than it is: the second look does
+     * not trust it. A wait that starts with the launch sees the batch a second or two old.
+     */
+    static final Duration YOUNG = Duration.ofSeconds(2);
+    /**
+     * The first look's range must be at most this wide to be trusted: a narrower range also
+     * bounds how far a short queue or a clock that is a little off can push the look past the finish.
+     */
+    static final Duration PRECISE = Duration.ofSeconds(2);
 
     public static final PollingPolicy DEFAULT = new PollingPolicy(DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
 
@@ -102,13 +119,22 @@ public final class PollingPolicy {
     /** The time from the last look to the next. */
     Duration interval(WatchState state) {
         double rate = state.settleRatePerMilli();
+        FinishEstimate estimate = state.estimate();
+        Duration toLatest = estimate == null || estimate.latest() == null
+                ? null
+                : Duration.between(state.lastLook(), estimate.latest()).plus(LATEST_MARGIN);
         Duration interval;
-        if (state.progressedAtLastLook() && rate > 0) {
+        if (state.looks() == 1 && trusts(estimate)) {
+            interval = toLatest;
+        } else if (state.progressedAtLastLook() && rate > 0) {
             Batch batch = state.lastBatch();
             long remaining = Math.max(0, batch.expectedDocuments() - batch.settledDocuments());
-            double estimate = remaining / rate * ESTIMATE_SLACK;
-            interval = Duration.ofMillis((long) Math.min(estimate, maxInterval.toMillis()))
+            double guess = remaining / rate * ESTIMATE_SLACK;
+            interval = Duration.ofMillis((long) Math.min(guess, maxInterval.toMillis()))
                     .plus(ESTIMATE_MARGIN);
+            if (toLatest != null && toLatest.compareTo(interval) < 0) {
+                interval = toLatest;
+            }
         } else {
             Duration last = state.lastInterval();
             interval = last == null ? minInterval : last.multipliedBy(2);
@@ -117,6 +143,19 @@ public final class PollingPolicy {
             return minInterval;
         }
         return interval.compareTo(maxInterval) > 0 ? maxInterval : interval;
+    }
+
+    /**
+     * Whether the first look's estimate may set the second look: made from the batch's creation
+     * (dated by the server's clock), on a batch that was young then, and precise.
+     */
+    static boolean trusts(FinishEstimate estimate) {
+        return estimate != null
+                && estimate.basis() == FinishEstimate.Basis.CREATION
+                && estimate.latest() != null
+                && estimate.age() != null
+                && estimate.age().compareTo(YOUNG) <= 0
+                && Duration.between(estimate.earliest(), estimate.latest()).compareTo(PRECISE) <= 0;
     }
 
     /** The policy's answer: look at a time, or stop. */

@@ -39,6 +39,18 @@ public final class WatchState implements Serializable {
     private long rateFromExpected;
     private int looks;
     private int consecutiveFailures;
+    // The fields below came later: a state saved before them reads 0, which means "unknown".
+    /** The look before the last, and what had settled then, for the recent pace; 0: none. */
+    private long recentFromMillis;
+
+    private long recentFromSettled;
+    /**
+     * When the batch was created, on this machine's clock (the later end, corrected by the answer's
+     * Date), and how much earlier it may have been; 0: unknown.
+     */
+    private long createdMillis;
+
+    private long createdSpreadMillis;
 
     /**
      * @param waiting {@code false} for a single check (with retries), {@code true} to wait until finished
@@ -114,12 +126,51 @@ public final class WatchState implements Serializable {
         return gained <= 0 ? 0 : (double) gained / (lastLookMillis - rateFromMillis);
     }
 
-    /** Records an answer from Inkit. */
+    /**
+     * When the batch should finish at the pace seen so far, or {@code null} while nothing has
+     * settled (and once it is finished). For people and for the {@link PollingPolicy}.
+     */
+    public synchronized FinishEstimate estimate() {
+        return FinishEstimate.of(
+                lastBatch,
+                lastLookMillis,
+                rateFromMillis,
+                rateFromSettled,
+                recentFromMillis,
+                recentFromSettled,
+                createdMillis,
+                createdSpreadMillis);
+    }
+
+    /** Records an answer from Inkit whose time on the server's clock is unknown. */
     public synchronized void recordLook(Batch batch, Instant at) {
+        recordLook(batch, at, null);
+    }
+
+    /**
+     * Records an answer from Inkit.
+     *
+     * @param at when it arrived, on this machine's clock
+     * @param serverTime the time its {@code Date} header gave, or {@code null}: with the batch's
+     *     creation time, it dates the batch on this machine's clock, so that the first look already
+     *     gives an estimate
+     */
+    public synchronized void recordLook(Batch batch, Instant at, Instant serverTime) {
         long now = at.toEpochMilli();
         long settled = batch.settledDocuments();
         long expected = batch.expectedDocuments();
         progressedAtLastLook = lastBatch != null && settled > lastBatch.settledDocuments();
+        if (createdMillis <= 0) {
+            long[] created = FinishEstimate.creation(batch.createdAt(), at, serverTime);
+            if (created != null) {
+                createdMillis = created[0];
+                createdSpreadMillis = created[1];
+            }
+        }
+        if (lastBatch != null) {
+            recentFromMillis = lastLookMillis;
+            recentFromSettled = lastBatch.settledDocuments();
+        }
         // The rate is measured from the first answer, and measured afresh whenever the batch's
         // size changes or its counts go back: a rate across such a change means nothing.
         if (rateFromMillis < 0 || expected != rateFromExpected || settled < rateFromSettled) {

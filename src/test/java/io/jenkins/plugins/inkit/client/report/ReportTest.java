@@ -97,6 +97,43 @@ class ReportTest {
     }
 
     @Test
+    void aChangeLineSaysRoughlyHowLongIsLeftWhileTheBatchIsNotFinished() throws Exception {
+        Batch a = parse(batch("fb_1", 4, dest("box", 4, 1, 0, 3)));
+        Batch done = parse(batch("fb_1", 4, dest("box", 4, 4, 0, 0)));
+        assertEquals(
+                "Inkit batch 'Test batch' (fb_1) Processing: 1/4 settled [box 1/4], about 40 s left",
+                BatchReport.changeLine(null, a, java.time.Duration.ofMillis(41_300)));
+        assertEquals(
+                "Inkit batch 'Test batch' (fb_1) Processing: 1/4 settled [box 1/4]",
+                BatchReport.changeLine(null, a, null),
+                "no estimate, no words about one");
+        assertFalse(
+                BatchReport.changeLine(a, done, java.time.Duration.ofSeconds(3)).contains("left"));
+        assertNull(BatchReport.changeLine(a, a, java.time.Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void timeLeftIsAsPreciseAsItDeservesToBe() {
+        String[][] cases = {
+            {"0", "5 s"},
+            {"2400", "5 s"},
+            {"41000", "40 s"},
+            {"43000", "45 s"},
+            {"57000", "55 s"},
+            {"58000", "1 min"},
+            {"90000", "2 min"},
+            {"3569000", "59 min"},
+            {"3570000", "1 h"},
+            {"5640000", "1 h 30 min"},
+            {"5700000", "1 h 40 min"},
+            {"172500000", "2 days"}
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], BatchReport.roughly(java.time.Duration.ofMillis(Long.parseLong(c[0]))), c[0] + " ms");
+        }
+    }
+
+    @Test
     void theMapHasPlainValuesOnly() throws Exception {
         Map<String, Object> map = BatchMaps.toMap(parse(TestBatches.DOCUMENTED_EXAMPLE));
         assertEquals(
