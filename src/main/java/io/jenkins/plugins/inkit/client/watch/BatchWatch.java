@@ -125,7 +125,8 @@ public final class BatchWatch extends Operation {
         if (isOver()) {
             return;
         }
-        Duration budget = Duration.between(clock.instant(), state.deadline());
+        Instant sent = clock.instant();
+        Duration budget = Duration.between(sent, state.deadline());
         InkitClient.BatchAnswer answer;
         try {
             answer = client.readBatch(state.batchId(), tokens, budget, inFlight);
@@ -140,7 +141,10 @@ public final class BatchWatch extends Operation {
         Batch batch = answer.batch();
         Batch previous = state.lastBatch();
         Instant now = clock.instant();
-        state.recordLook(batch, now, answer.serverTime());
+        // Inkit counted somewhere between the request and the answer: an answer that takes seconds
+        // must not push the next look later by all of them.
+        Instant counted = sent.plus(Duration.between(sent, now).dividedBy(2));
+        state.recordLook(batch, counted, answer.serverTime());
         FinishEstimate estimate = state.estimate();
         String line = BatchReport.changeLine(previous, batch, estimate == null ? null : estimate.left(now));
         if (line != null) {
