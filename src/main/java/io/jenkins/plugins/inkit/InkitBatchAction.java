@@ -6,6 +6,9 @@ import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.model.Destination;
 import io.jenkins.plugins.inkit.client.model.FailedDocument;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
+import io.jenkins.plugins.inkit.client.report.BatchReport;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +25,8 @@ public final class InkitBatchAction implements RunAction2 {
     private Batch batch;
     private boolean waiting;
     private String outcome;
+    /** When the batch should finish, in epoch milliseconds, while the step waits; 0 for no estimate. */
+    private long estimatedFinishMillis;
     /** The failed documents Inkit's run list named, or {@code null}: never their merge parameters. */
     private FailedDocuments failedDocuments;
 
@@ -54,12 +59,24 @@ public final class InkitBatchAction implements RunAction2 {
      * something a person would see changed.
      */
     synchronized boolean record(@CheckForNull Batch latest, boolean stillWaiting, @CheckForNull String outcomeText) {
+        return record(latest, stillWaiting, outcomeText, null);
+    }
+
+    /** {@link #record(Batch, boolean, String)}, with when the batch should finish while the step waits. */
+    synchronized boolean record(
+            @CheckForNull Batch latest,
+            boolean stillWaiting,
+            @CheckForNull String outcomeText,
+            @CheckForNull Instant estimatedFinish) {
+        long estimate = stillWaiting && estimatedFinish != null ? estimatedFinish.toEpochMilli() : 0;
         boolean same = (latest == null || latest.sameProgressAs(batch))
                 && waiting == stillWaiting
-                && Objects.equals(outcome, outcomeText);
+                && Objects.equals(outcome, outcomeText)
+                && estimatedFinishMillis == estimate;
         if (same) {
             return false;
         }
+        estimatedFinishMillis = estimate;
         if (latest != null) {
             batch = latest;
         }
@@ -87,6 +104,21 @@ public final class InkitBatchAction implements RunAction2 {
     public synchronized boolean isWaiting() {
         Run<?, ?> r = run;
         return waiting && r != null && r.isBuilding();
+    }
+
+    /**
+     * When the batch should finish, for the page: "in about 3 min", "any moment now"; {@code null}
+     * when there is no estimate or the step no longer waits.
+     */
+    @CheckForNull
+    public synchronized String getExpectedFinish() {
+        if (!isWaiting() || estimatedFinishMillis == 0) {
+            return null;
+        }
+        Duration left = Duration.between(Instant.now(), Instant.ofEpochMilli(estimatedFinishMillis));
+        return left.compareTo(Duration.ofSeconds(5)) < 0
+                ? Messages.InkitBatchAction_FinishingNow()
+                : Messages.InkitBatchAction_FinishingIn(BatchReport.about(left));
     }
 
     /** How the step ended (the verdict or the error), or {@code null} while it runs. */

@@ -7,13 +7,16 @@ import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.Batch;
+import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.FinishEstimate;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -158,10 +161,13 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
             return null;
         }
         Batch last = s.lastBatch();
+        Instant now = Clock.systemUTC().instant();
         String seen =
                 last == null ? "no answer yet" : last.settledDocuments() + "/" + last.expectedDocuments() + " settled";
-        return (s.waiting() ? "waiting for" : "checking") + " Inkit batch " + s.batchId() + ": " + seen + ", "
-                + timeLeft(Duration.between(Clock.systemUTC().instant(), s.deadline())) + " left";
+        FinishEstimate estimate = s.waiting() ? s.estimate() : null;
+        String expected = estimate == null ? "" : ", finishing in " + BatchReport.about(estimate.left(now));
+        return (s.waiting() ? "waiting for" : "checking") + " Inkit batch " + s.batchId() + ": " + seen + expected
+                + ", " + timeLeft(Duration.between(now, s.deadline())) + " left";
     }
 
     private void watch(InkitClient client, PollingPolicy policy, Run<?, ?> run, InkitBatchAction action) {

@@ -9,6 +9,7 @@ import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.report.Verdict;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.FinishEstimate;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -57,7 +58,9 @@ final class WatchReport implements BatchWatch.Listener {
             if (execution.isCompleted()) {
                 return;
             }
-            changed = action.record(state.lastBatch(), state.waiting(), null);
+            FinishEstimate estimate = state.estimate();
+            changed = action.record(
+                    state.lastBatch(), state.waiting(), null, estimate == null ? null : estimate.finish());
         }
         if (changed) {
             BuildSaves.build(run);

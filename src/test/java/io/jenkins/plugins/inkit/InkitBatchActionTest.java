@@ -187,6 +187,37 @@ class InkitBatchActionTest {
     }
 
     @Test
+    void aWaitShowsWhenTheBatchShouldFinish() throws Exception {
+        // Half of the batch settled in the 10 s since it was created: it should finish in about 10 s.
+        String created = java.time.Instant.now().minusSeconds(10).toString();
+        String serverNow = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        INKIT.stubFor(batchRequest("fb_half")
+                .willReturn(okJson("{\"id\": \"fb_half\", \"name\": \"Half\", \"status\": \"Processing\","
+                                + " \"total\": 10, \"created_at\": \"" + created + "\", \"destinations\":"
+                                + " {\"inkit_storage\": {\"count\": 10, \"completed\": 5, \"failed\": 0,"
+                                + " \"in_progress\": 5}}}")
+                        .withHeader("Date", serverNow)));
+        WorkflowJob p = j.createProject(WorkflowJob.class);
+        // A long poll interval: the first look's estimate is what the page shows for a while.
+        p.setDefinition(new CpsFlowDefinition(
+                step("fb_half", ", wait: true, pollIntervalSeconds: 120, maxPollIntervalSeconds: 120"), true));
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        j.waitForMessage("Processing: 5/10 settled", b);
+        InkitBatchAction action = b.getAction(InkitBatchAction.class);
+        for (int i = 0; i < 50 && action.getExpectedFinish() == null; i++) {
+            Thread.sleep(100);
+        }
+        String expected = action.getExpectedFinish();
+        assertNotNull(expected, "the page says when it should finish");
+        assertTrue(expected.startsWith("should finish "), expected);
+        assertTrue(buildPage(b).contains("inkit-expected-finish"), "shown next to 'waiting'");
+        b.doStop();
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        assertEquals(null, action.getExpectedFinish(), "no estimate once the step stopped");
+    }
+
+    @Test
     void aBuildThatIsOverIsNeverShownWaiting() throws Exception {
         INKIT.stubFor(batchRequest("fb_done")
                 .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));

@@ -330,7 +330,11 @@ class InkitBatchStatusStepTest {
         }
         assertNotNull(running, "the step is running");
         String status = running.getStatus();
-        assertTrue(status.matches("waiting for Inkit batch fb_stuck: 4/10 settled, (29|30) min left"), status);
+        assertTrue(
+                status.matches(
+                        "waiting for Inkit batch fb_stuck: 4/10 settled(, finishing in about [^,]+)?, (29|30) min"
+                                + " left"),
+                status);
         b.doStop();
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         assertEquals("40 sec", InkitBatchStatusExecution.timeLeft(java.time.Duration.ofSeconds(40)));

@@ -64,6 +64,11 @@ public final class BatchReport {
         return line.toString();
     }
 
+    /** "in about 40 s", "in about 3 min": when an estimate says a batch should finish, for people. */
+    public static String about(java.time.Duration left) {
+        return "in about " + roughly(left);
+    }
+
     /**
      * A time left as precisely as an estimate deserves: to 5 seconds under a minute, to minutes under
      * an hour, then hours and tens of minutes, then days; never "0 s".
