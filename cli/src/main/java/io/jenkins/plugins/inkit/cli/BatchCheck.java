@@ -25,10 +25,6 @@ import okhttp3.OkHttpClient;
 /** One check or wait from the command line: the core's watch on a plain scheduler, waited for. */
 final class BatchCheck {
 
-    /** One client for the process: its connection pool is what makes repeated looks cheap. */
-    static final OkHttpClient HTTP =
-            InkitClient.configure(new OkHttpClient.Builder()).build();
-
     /** How long past its timeout the command waits for the watch to end before giving up on it. */
     static final Duration BACKSTOP = Duration.ofSeconds(30);
 
@@ -52,7 +48,7 @@ final class BatchCheck {
 
     private BatchCheck() {}
 
-    /** @param http {@link #HTTP}, or a client made from it with {@link OkHttpClient#newBuilder()} */
+    /** @param http {@link io.jenkins.plugins.inkit.cli.network.ConnectionOptions#HTTP}, or a client made from it with {@link OkHttpClient#newBuilder()} */
     static Outcome run(Settings settings, OkHttpClient http, TokenSource token, Consumer<String> progress) {
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("inkit-timer"));

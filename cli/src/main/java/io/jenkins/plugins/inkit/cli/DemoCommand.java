@@ -1,5 +1,7 @@
 package io.jenkins.plugins.inkit.cli;
 
+import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
@@ -48,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
                     Duration.ofSeconds(15));
             BatchCheck.Outcome outcome = BatchCheck.run(
                     settings,
-                    BatchCheck.HTTP,
+                    ConnectionOptions.HTTP,
                     TokenSource.of("demo-token", "the demo token"),
                     BatchCheck.printingTo(out));
             if (outcome.error() != null) {
@@ -70,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
                             Duration.ofMinutes(1),
                             Duration.ofSeconds(2),
                             Duration.ofSeconds(15)),
-                    BatchCheck.HTTP,
+                    ConnectionOptions.HTTP,
                     TokenSource.of("demo-token", "the demo token"),
                     BatchCheck.printingTo(out));
             if (failed.error() != null) {
@@ -110,7 +112,12 @@ final class DemoCommand implements Callable<Integer> {
                 LaunchRequest.fromFlows(List.of(welcome, statement)).withName("Demo launch");
         TokenSource token = TokenSource.of("demo-token", "the demo token");
         LaunchCommand.Outcome launch = LaunchCommand.launch(
-                simulator.url(), BatchCheck.HTTP, token, request, Duration.ofMinutes(1), BatchCheck.printingTo(out));
+                simulator.url(),
+                ConnectionOptions.HTTP,
+                token,
+                request,
+                Duration.ofMinutes(1),
+                BatchCheck.printingTo(out));
         if (launch.error() != null) {
             spec.commandLine()
                     .getErr()
@@ -129,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
                         Duration.ofSeconds(progressSeconds).plusMinutes(2),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(15)),
-                BatchCheck.HTTP,
+                ConnectionOptions.HTTP,
                 token,
                 BatchCheck.printingTo(out));
         if (waited.error() != null) {

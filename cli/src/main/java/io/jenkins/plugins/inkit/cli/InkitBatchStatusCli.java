@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.Batch;
@@ -175,11 +176,16 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             return fail(out, err, e);
         }
         BatchCheck.Settings settings = new BatchCheck.Settings(
-                connection.apiUrl, batchId, waitUntilFinished, timeout, waiting.pollInterval, waiting.maxPollInterval);
+                connection.apiUrl(),
+                batchId,
+                waitUntilFinished,
+                timeout,
+                waiting.pollInterval,
+                waiting.maxPollInterval);
         BatchCheck.Outcome outcome = BatchCheck.run(settings, reach.http(), token, BatchCheck.printingTo(report));
         if (outcome.error() != null) {
             InkitException e = outcome.error();
-            return fail(out, err, e, connection.hintFor(e, reach.proxyChoice()));
+            return fail(out, err, e, reach.hintFor(e));
         }
         return conclude(outcome.batch(), outcome.failed(), !waiting.noFail, json, out, report);
     }

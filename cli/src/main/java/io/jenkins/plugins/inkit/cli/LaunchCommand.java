@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.cli;
 
+import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
@@ -134,8 +135,7 @@ final class LaunchCommand implements Callable<Integer> {
         Instant start = Instant.now();
         LaunchRequest request;
         TokenSource tokens;
-        OkHttpClient http;
-        ProxyChoice proxyChoice;
+        ConnectionOptions.Connection reach;
         try {
             tokens = connection.token(parent.environment);
             request = LaunchRequest.fromJson(read(flowsFile), "the flows file '" + flowsFile + "'")
@@ -144,18 +144,16 @@ final class LaunchCommand implements Callable<Integer> {
             if (waitUntilFinished) {
                 PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
             }
-            ConnectionOptions.Connection reach = connection.connect(parent.environment);
-            http = reach.http();
-            proxyChoice = reach.proxyChoice();
+            reach = connection.connect(parent.environment);
         } catch (InkitException e) {
             return fail(out, err, null, e);
         }
         Consumer<String> progress = BatchCheck.printingTo(err);
         progress.accept("Launching " + describe(request.name(), null) + ": " + counts(request) + ".");
-        Outcome launch = launch(connection.apiUrl, http, tokens, request, timeout, progress);
+        Outcome launch = launch(connection.apiUrl(), reach.http(), tokens, request, timeout, progress);
         if (launch.error() != null) {
             InkitException e = launch.error();
-            return fail(out, err, null, withHint(e, proxyChoice));
+            return fail(out, err, null, withHint(e, reach));
         }
         LaunchedBatch batch = launch.batch();
         err.println("Launched " + describe(batch.name() != null ? batch.name() : request.name(), batch.id()) + ": "
@@ -185,12 +183,12 @@ final class LaunchCommand implements Callable<Integer> {
         }
         BatchCheck.Outcome outcome = BatchCheck.run(
                 new BatchCheck.Settings(
-                        connection.apiUrl, batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval),
-                http,
+                        connection.apiUrl(), batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval),
+                reach.http(),
                 tokens,
                 progress);
         if (outcome.error() != null) {
-            return fail(out, err, batch, withHint(outcome.error(), proxyChoice));
+            return fail(out, err, batch, withHint(outcome.error(), reach));
         }
         return InkitBatchStatusCli.conclude(
                 outcome.batch(), outcome.failed(), !waiting.noFail, json, out, err, Map.of("launch", batch.toMap()));
@@ -305,8 +303,8 @@ final class LaunchCommand implements Callable<Integer> {
         return new InkitException(InkitException.Kind.INVALID_INPUT, message);
     }
 
-    private InkitException withHint(InkitException e, ProxyChoice proxyChoice) {
-        String hint = connection.hintFor(e, proxyChoice);
+    private InkitException withHint(InkitException e, ConnectionOptions.Connection reach) {
+        String hint = reach.hintFor(e);
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
             hint += " Raise --timeout to wait longer.";
         }

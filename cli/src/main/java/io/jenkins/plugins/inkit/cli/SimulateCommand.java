@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.cli;
 
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

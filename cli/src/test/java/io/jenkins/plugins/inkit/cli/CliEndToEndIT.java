@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,10 @@ class CliEndToEndIT {
 
     static final String TOKEN = "e2e-SECRET-token-0123456789";
     static InkitSimulator simulator;
+
+    /** Every variable that could send the jar through a proxy this test did not choose. */
+    public static final List<String> PROXY_VARIABLES = List.of(
+            "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
 
     record Run(int exit, String out, String err) {
         String all() {
@@ -48,7 +53,7 @@ class CliEndToEndIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("INKIT_API_TOKEN");
         // The simulator is on 127.0.0.1, which a proxy in this machine's environment would be asked for.
-        CorporateNetworkIT.PROXY_VARIABLES.forEach(pb.environment()::remove);
+        PROXY_VARIABLES.forEach(pb.environment()::remove);
         if (token != null) {
             pb.environment().put("INKIT_API_TOKEN", token);
         }

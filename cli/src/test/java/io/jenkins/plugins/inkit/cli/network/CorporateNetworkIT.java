@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -389,7 +389,7 @@ class CorporateNetworkIT {
 
         long before = proxy.connects(target);
         OkHttpClient viaProxy = trust.configure(ProxyChoice.decide(api, null, false, env::get)
-                        .configure(BatchCheck.HTTP.newBuilder().dns(recording)))
+                        .configure(ConnectionOptions.HTTP.newBuilder().dns(recording)))
                 .build();
         Batch batch = new InkitClient(viaProxy, apiUrl).fetchBatch(TestTls.BATCH, token, Duration.ofSeconds(30));
         assertEquals(TestTls.BATCH, batch.id());
@@ -398,7 +398,7 @@ class CorporateNetworkIT {
 
         // The control: the same client without the proxy does resolve the name, through the same Dns.
         OkHttpClient direct = trust.configure(ProxyChoice.decide(api, null, true, env::get)
-                        .configure(BatchCheck.HTTP.newBuilder().dns(recording)))
+                        .configure(ConnectionOptions.HTTP.newBuilder().dns(recording)))
                 .build();
         new InkitClient(direct, apiUrl).fetchBatch(TestTls.BATCH, token, Duration.ofSeconds(30));
         assertEquals(List.of("localhost"), lookups);
@@ -419,7 +419,7 @@ class CorporateNetworkIT {
         String byName = "http://" + Tinyproxy.USER + ":" + Tinyproxy.PASSWORD + "@corporate-proxy.test:" + proxy.port();
         OkHttpClient client = CaCertificates.load(caFile.toString())
                 .configure(ProxyChoice.decide(api, byName, false, name -> null)
-                        .configure(BatchCheck.HTTP.newBuilder().dns(recording)))
+                        .configure(ConnectionOptions.HTTP.newBuilder().dns(recording)))
                 .build();
         Batch batch = new InkitClient(client, apiUrl)
                 .fetchBatch(TestTls.BATCH, TokenSource.of(TOKEN, "the test token"), Duration.ofSeconds(30));

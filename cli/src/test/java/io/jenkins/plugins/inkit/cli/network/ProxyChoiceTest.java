@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,13 +167,14 @@ class ProxyChoiceTest {
 
     /** A client configured as the command configures it, recording every name it resolves. */
     static OkHttpClient client(ProxyChoice choice, List<String> lookups, HandshakeCertificates trust) {
-        OkHttpClient.Builder b = choice.configure(BatchCheck.HTTP.newBuilder().dns(name -> {
-            lookups.add(name);
-            if (name.equals("localhost")) {
-                return List.of(InetAddress.getByName("127.0.0.1"));
-            }
-            throw new UnknownHostException(name);
-        }));
+        OkHttpClient.Builder b =
+                choice.configure(ConnectionOptions.HTTP.newBuilder().dns(name -> {
+                    lookups.add(name);
+                    if (name.equals("localhost")) {
+                        return List.of(InetAddress.getByName("127.0.0.1"));
+                    }
+                    throw new UnknownHostException(name);
+                }));
         if (trust != null) {
             b.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
         }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import io.jenkins.plugins.inkit.client.InkitException;
 import java.io.ByteArrayOutputStream;

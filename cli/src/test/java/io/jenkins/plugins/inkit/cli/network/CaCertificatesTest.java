@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,13 +60,13 @@ class CaCertificatesTest {
 
     static OkHttpClient clientTrusting(Path pem) throws InkitException {
         return CaCertificates.load(pem.toString())
-                .configure(BatchCheck.HTTP.newBuilder())
+                .configure(ConnectionOptions.HTTP.newBuilder())
                 .build();
     }
 
     @Test
     void withoutTheAuthorityTheCertificateIsNotTrustedAndThatIsNotRetryable() {
-        InkitException e = assertThrows(InkitException.class, () -> fetch(BatchCheck.HTTP));
+        InkitException e = assertThrows(InkitException.class, () -> fetch(ConnectionOptions.HTTP));
         assertEquals(InkitException.Kind.CERTIFICATE_NOT_TRUSTED, e.kind());
         assertTrue(e.getMessage().contains("no trusted certificate authority issued it"), e.getMessage());
         assertTrue(!e.isRetryable());

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
