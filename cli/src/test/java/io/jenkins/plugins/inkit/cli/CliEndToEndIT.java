@@ -1,20 +1,16 @@
 package io.jenkins.plugins.inkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.inkit.cli.JarRun.Run;
 import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,16 +20,6 @@ class CliEndToEndIT {
 
     static final String TOKEN = "e2e-SECRET-token-0123456789";
     static InkitSimulator simulator;
-
-    /** Every variable that could send the jar through a proxy this test did not choose. */
-    public static final List<String> PROXY_VARIABLES = List.of(
-            "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
-
-    record Run(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
 
     @BeforeAll
     static void startSimulator() throws IOException {
@@ -46,31 +32,7 @@ class CliEndToEndIT {
     }
 
     static Run run(String token, String... args) throws Exception {
-        String jar = System.getProperty("inkit.cli.jar", "target/inkit-batch-status.jar");
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("INKIT_API_TOKEN");
-        // The simulator is on 127.0.0.1, which a proxy in this machine's environment would be asked for.
-        PROXY_VARIABLES.forEach(pb.environment()::remove);
-        if (token != null) {
-            pb.environment().put("INKIT_API_TOKEN", token);
-        }
-        File out = File.createTempFile("cli", ".out");
-        File err = File.createTempFile("cli", ".err");
-        pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "finished in time: " + String.join(" ", args));
-        Run run = new Run(
-                p.exitValue(),
-                Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                Files.readString(err.toPath(), StandardCharsets.UTF_8));
-        out.delete();
-        err.delete();
-        assertFalse(run.all().contains(TOKEN), "the token never appears: " + run);
-        assertFalse(run.all().contains("\tat "), "no stack trace: " + run);
-        return run;
+        return JarRun.run(token, Map.of(), List.of(), args);
     }
 
     static Run check(String... args) throws Exception {

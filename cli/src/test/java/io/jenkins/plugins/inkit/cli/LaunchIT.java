@@ -8,11 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,11 +64,11 @@ class LaunchIT {
         return file;
     }
 
-    static CliEndToEndIT.Run launch(Path file, String... args) throws Exception {
+    static JarRun.Run launch(Path file, String... args) throws Exception {
         List<String> all =
                 new ArrayList<>(List.of("launch", "--api-url", simulator.url(), "--flows-file", file.toString()));
         all.addAll(List.of(args));
-        CliEndToEndIT.Run run = CliEndToEndIT.run(CliEndToEndIT.TOKEN, all.toArray(String[]::new));
+        JarRun.Run run = CliEndToEndIT.run(CliEndToEndIT.TOKEN, all.toArray(String[]::new));
         for (String pii : List.of(PII_NAME, PII_EMAIL, "Launchperson")) {
             assertFalse(run.all().contains(pii), pii + " shown: " + run);
         }
@@ -72,7 +80,7 @@ class LaunchIT {
 
     @Test
     void printsTheBatchIdAloneOnStandardOutputAndTheReportOnStandardError() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile("flow_plain", 3, false), "--name", "November statements");
+        JarRun.Run r = launch(flowsFile("flow_plain", 3, false), "--name", "November statements");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().matches("fb_sim_\\d+\n"), "the ID alone: '" + r.out() + "'");
         String id = r.out().strip();
@@ -84,7 +92,7 @@ class LaunchIT {
 
     @Test
     void jsonPrintsTheAnswerAndTheFilesNameIsUsed() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile("flow_json", 2, true), "--json");
+        JarRun.Run r = launch(flowsFile("flow_json", 2, true), "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("id").asText().startsWith("fb_sim_"));
@@ -96,7 +104,7 @@ class LaunchIT {
 
     @Test
     void waitsForTheLaunchedBatchThroughItsFirstInvisibleSecond() throws Exception {
-        CliEndToEndIT.Run r = launch(
+        JarRun.Run r = launch(
                 flowsFile("flow_wait", 4, false), "--name", "Waited", "--wait", "--poll-interval", "1s", "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -112,7 +120,7 @@ class LaunchIT {
     void exit5WhenTheLaunchMayOrMayNotHaveHappenedAndExactlyOnePost() throws Exception {
         for (String flow : List.of(InkitSimulator.FLOW_FAIL_503, InkitSimulator.FLOW_DROP)) {
             int before = simulator.launchRequestCount();
-            CliEndToEndIT.Run r = launch(flowsFile(flow, 2, false), "--name", "Maybe launched", "--json");
+            JarRun.Run r = launch(flowsFile(flow, 2, false), "--name", "Maybe launched", "--json");
             assertEquals(5, r.exit(), r.toString());
             assertEquals(1, simulator.launchRequestCount() - before, "exactly one POST for " + flow);
             assertTrue(
@@ -127,7 +135,7 @@ class LaunchIT {
     @Test
     void aRateLimitIsRetriedAndLaunchesOnce() throws Exception {
         int before = simulator.launchRequestCount();
-        CliEndToEndIT.Run r = launch(flowsFile(InkitSimulator.FLOW_RATE_LIMITED, 1, false));
+        JarRun.Run r = launch(flowsFile(InkitSimulator.FLOW_RATE_LIMITED, 1, false));
         assertEquals(0, r.exit(), r.toString());
         assertEquals(2, simulator.launchRequestCount() - before);
         assertTrue(r.err().contains("(HTTP 429)") && r.err().contains("Nothing was launched; trying again"), r.err());
@@ -135,7 +143,7 @@ class LaunchIT {
 
     @Test
     void exit4WhenInkitRefusesTheLaunch() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile(InkitSimulator.FLOW_MISSING_PREFIX + "_x", 1, false));
+        JarRun.Run r = launch(flowsFile(InkitSimulator.FLOW_MISSING_PREFIX + "_x", 1, false));
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.err().contains("(HTTP 422): {\"detail\":\"Flow flow_missing_x not found\"}"), r.err());
         assertEquals("", r.out());
@@ -147,7 +155,7 @@ class LaunchIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        CliEndToEndIT.Run r = CliEndToEndIT.run(
+        JarRun.Run r = CliEndToEndIT.run(
                 CliEndToEndIT.TOKEN,
                 "launch",
                 "--api-url",
@@ -165,28 +173,28 @@ class LaunchIT {
     void exit2ForAFlowsFileThatCannotBeUsedSayingWhere() throws Exception {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "[{\"flow_id\": \"f\",\n \"merge_parameters\": [{\"name\": " + PII_NAME + "}]}]");
-        CliEndToEndIT.Run r = launch(broken);
+        JarRun.Run r = launch(broken);
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("The flows file '" + broken + "' is not valid JSON at line 2, column 32"), r.err());
 
-        CliEndToEndIT.Run missing = launch(dir.resolve("nope.json"));
+        JarRun.Run missing = launch(dir.resolve("nope.json"));
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("does not exist"), missing.err());
 
         Path camel = dir.resolve("camel.json");
         Files.writeString(camel, "[{\"flowId\": \"f\", \"mergeParameters\": [" + doc(1) + "]}]");
-        CliEndToEndIT.Run wrongNames = launch(camel);
+        JarRun.Run wrongNames = launch(camel);
         assertEquals(2, wrongNames.exit());
         assertTrue(wrongNames.err().contains("flows[0] has the field 'flowId'"), wrongNames.err());
 
-        CliEndToEndIT.Run noFile = CliEndToEndIT.run(CliEndToEndIT.TOKEN, "launch", "--api-url", simulator.url());
+        JarRun.Run noFile = CliEndToEndIT.run(CliEndToEndIT.TOKEN, "launch", "--api-url", simulator.url());
         assertEquals(2, noFile.exit());
         assertTrue(noFile.err().contains("--flows-file"), noFile.err());
     }
 
     @Test
     void tenThousandDocumentsAreSentWholeAndCounted() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile("flow_big", 10_000, false), "--name", "Big");
+        JarRun.Run r = launch(flowsFile("flow_big", 10_000, false), "--name", "Big");
         assertEquals(0, r.exit(), r.toString());
         String id = r.out().strip();
         assertEquals(10_000, simulator.launchedDocuments(id));
@@ -195,7 +203,7 @@ class LaunchIT {
 
     @Test
     void helpListsExitCode5() throws Exception {
-        CliEndToEndIT.Run r = CliEndToEndIT.run(null, "launch", "--help");
+        JarRun.Run r = CliEndToEndIT.run(null, "launch", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("5   the launch may or may not have happened"), r.out());
         assertTrue(r.out().contains("[{\"flow_id\""), r.out());
@@ -203,7 +211,7 @@ class LaunchIT {
 
     @Test
     void theDemoLaunchesAndWaitsWithoutShowingPersonalData() throws Exception {
-        CliEndToEndIT.Run r = CliEndToEndIT.run(null, "demo", "--progress-seconds", "2");
+        JarRun.Run r = CliEndToEndIT.run(null, "demo", "--progress-seconds", "2");
         FailedDocumentsIT.assertNoPersonalData(r);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(
@@ -213,5 +221,90 @@ class LaunchIT {
                         .contains(
                                 "Inkit batch 'Demo launch' (fb_sim_1) finished: all 5 document generations completed."),
                 r.out());
+    }
+
+    @Test
+    void stoppedWhileThePostIsHeldItSaysTheBatchMayOrMayNotHaveBeenLaunched() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (MockWebServer inkit = new MockWebServer()) {
+            inkit.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                    received.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                    return new MockResponse.Builder().code(503).build();
+                }
+            });
+            inkit.start(InetAddress.getByName("127.0.0.1"), 0);
+            JarRun.Started started = JarRun.start(
+                    CliEndToEndIT.TOKEN,
+                    Map.of(),
+                    List.of(),
+                    "launch",
+                    "--api-url",
+                    inkit.url("/").toString(),
+                    "--flows-file",
+                    flowsFile("flow_held", 2, false).toString(),
+                    "--name",
+                    "Stopped launch");
+            try {
+                assertTrue(received.await(60, TimeUnit.SECONDS), "the POST arrived");
+                started.process().destroy(); // SIGTERM, as a CI system stops a job
+                JarRun.Run r = started.finish();
+                assertTrue(
+                        r.err()
+                                .contains("inkit-batch-status launch: stopped. Inkit batch 'Stopped launch' may or may"
+                                        + " not have been launched (the command was stopped while launching). Do not"
+                                        + " simply run this again: look for it in Inkit's batch list (by its name)"
+                                        + " first."),
+                        r.err());
+                assertEquals("", r.out());
+                assertFalse(r.all().contains(CliEndToEndIT.TOKEN));
+                assertFalse(r.all().contains(PII_NAME), r.toString());
+            } finally {
+                release.countDown();
+                started.process().destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void stoppedBetweenRefusedConnectionsItSaysNothingWasLaunched() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        JarRun.Started started = JarRun.start(
+                CliEndToEndIT.TOKEN,
+                Map.of(),
+                List.of(),
+                "launch",
+                "--api-url",
+                "http://127.0.0.1:" + closed,
+                "--flows-file",
+                flowsFile("flow_refused", 1, false).toString(),
+                "--name",
+                "Never sent");
+        try {
+            // The second retry waits at least a second, with nothing in flight: stop it then.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!started.errSoFar().contains("(retry 2 of 6)")) {
+                assertTrue(System.nanoTime() < deadline, "no second retry: " + started.errSoFar());
+                assertTrue(started.process().isAlive(), started.errSoFar());
+                Thread.sleep(20);
+            }
+            started.process().destroy();
+            JarRun.Run r = started.finish();
+            assertTrue(
+                    r.err()
+                            .contains("inkit-batch-status launch: stopped. The command was stopped while launching;"
+                                    + " nothing was launched: no request to launch Inkit batch 'Never sent' reached"
+                                    + " Inkit."),
+                    r.err());
+            assertFalse(r.err().contains("may or may not"), r.err());
+        } finally {
+            started.process().destroyForcibly();
+        }
     }
 }
