@@ -31,7 +31,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--progress-seconds",
             defaultValue = "30",
-            description = "How long the demonstration batch takes (default: ${DEFAULT-VALUE}).")
+            description = "How long the demonstration batches take, in seconds (default: ${DEFAULT-VALUE}; at most"
+                    + " 30 days).")
     int progressSeconds;
 
     @CommandLine.Spec
@@ -42,6 +43,11 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CommandOutput output = new CommandOutput(
                 InkitBatchStatusCli.NAME + " demo", out, spec.commandLine().getErr(), out, false);
+        if (progressSeconds < 0 || progressSeconds > DurationConverter.MAX_SECONDS) {
+            return output.fail(new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    "--progress-seconds must be from 0 to " + DurationConverter.MAX_SECONDS + " (30 days)."));
+        }
         return output.run(() -> demo(output, out));
     }
 

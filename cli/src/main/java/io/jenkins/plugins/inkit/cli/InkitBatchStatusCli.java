@@ -63,7 +63,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "60m",
             converter = DurationConverter.class,
-            description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE}).")
+            description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE};"
+                    + " at most 720h).")
     Duration timeout;
 
     @Option(

@@ -87,7 +87,7 @@ final class LaunchCommand implements Callable<Integer> {
             defaultValue = "60m",
             converter = DurationConverter.class,
             description = "The limit for the whole command, the launch's retries and --wait included (default:"
-                    + " ${DEFAULT-VALUE}).")
+                    + " ${DEFAULT-VALUE}; at most 720h).")
     Duration timeout;
 
     @Option(

@@ -90,6 +90,10 @@ class CliEndToEndIT {
         assertEquals(2, badDuration.exit(), badDuration.toString());
         assertTrue(badDuration.err().contains("30s, 5m or 1h"), badDuration.err());
 
+        Run tooLong = check("--wait", "--timeout", "2600000h", InkitSimulator.COMPLETED);
+        assertEquals(2, tooLong.exit(), tooLong.toString());
+        assertTrue(tooLong.err().contains("'--timeout': '2600000h' is longer than 720h (30 days)"), tooLong.err());
+
         Run plainHttp = run(TOKEN, "--api-url", "http://api.inkit.com", InkitSimulator.COMPLETED);
         assertEquals(2, plainHttp.exit(), plainHttp.toString());
         assertTrue(plainHttp.err().contains("unencrypted"), plainHttp.err());

@@ -193,6 +193,19 @@ class LaunchIT {
     }
 
     @Test
+    void aTimeoutBeyondThirtyDaysIsExit2AndNothingIsSent() throws Exception {
+        int before = simulator.launchRequestCount();
+        JarRun.Run r = launch(flowsFile("flow_long", 1, false), "--timeout", "2600000h", "--name", "Long");
+        assertEquals(2, r.exit(), r.toString());
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertEquals(
+                "Invalid value for option '--timeout': '2600000h' is longer than 720h (30 days), the longest a"
+                        + " duration may be",
+                first);
+        assertEquals(before, simulator.launchRequestCount(), "nothing was sent");
+    }
+
+    @Test
     void tenThousandDocumentsAreSentWholeAndCounted() throws Exception {
         JarRun.Run r = launch(flowsFile("flow_big", 10_000, false), "--name", "Big");
         assertEquals(0, r.exit(), r.toString());
