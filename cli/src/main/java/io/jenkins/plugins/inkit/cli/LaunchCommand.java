@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.cli;
 
+import io.jenkins.plugins.inkit.cli.files.InputFile;
 import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
@@ -7,11 +8,7 @@ import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.Durations;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +58,8 @@ final class LaunchCommand implements Callable<Integer> {
 
     /** Larger flows files are refused unread: that would be millions of documents. */
     static final long MAX_FLOWS_FILE_BYTES = LaunchRequest.MAX_FLOWS_FILE_BYTES;
+
+    private static final long MIB = 1024 * 1024;
 
     @Option(
             names = "--flows-file",
@@ -123,9 +122,7 @@ final class LaunchCommand implements Callable<Integer> {
     private int launch(CommandOutput output, PrintWriter out, PrintWriter err) throws InkitException {
         Instant start = Instant.now();
         TokenSource tokens = connection.token(parent.environment);
-        LaunchRequest request = LaunchRequest.fromJson(read(flowsFile), "the flows file '" + flowsFile + "'")
-                .withName(name)
-                .withDescription(description);
+        LaunchRequest request = readFlows();
         if (waitUntilFinished) {
             PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
         }
@@ -182,25 +179,30 @@ final class LaunchCommand implements Callable<Integer> {
         return request.flowCount() + " flow(s), " + request.documentCount() + " document(s)";
     }
 
-    /** The flows file's bytes; what is wrong with it as an exit-2 error that names it. */
-    private static byte[] read(Path file) throws InkitException {
-        String what = "The flows file '" + file + "'";
+    /**
+     * The request in the flows file: what is wrong with the file is an exit-2 error that names it, a file
+     * too large for the JVM's heap is exit 4 saying so.
+     */
+    private LaunchRequest readFlows() throws InkitException {
+        String what = "The flows file '" + flowsFile + "'";
         try {
-            if (Files.isDirectory(file)) {
-                throw usage(what + " is a directory; give the JSON file of the flows.");
-            }
-            long size = Files.size(file);
-            if (size > MAX_FLOWS_FILE_BYTES) {
-                throw usage(
-                        what + " is " + size + " bytes, more than the " + MAX_FLOWS_FILE_BYTES + " a launch may send.");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw usage(what + " does not exist.");
-        } catch (AccessDeniedException e) {
-            throw usage(what + " cannot be read: permission denied.");
-        } catch (IOException e) {
-            throw usage(what + " cannot be read (" + e.getClass().getSimpleName() + ").");
+            byte[] json = InputFile.read(
+                    flowsFile,
+                    MAX_FLOWS_FILE_BYTES,
+                    "is larger than " + MAX_FLOWS_FILE_BYTES / MIB + " MiB, the most a launch may send");
+            return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
+                    .withName(name)
+                    .withDescription(description);
+        } catch (InputFile.Unusable e) {
+            throw usage(what + " " + e.getMessage() + "." + (e.notAFile() ? " Give the JSON file of the flows." : ""));
+        } catch (OutOfMemoryError e) {
+            // What was read is unreachable by now: there is memory again to say so.
+            throw new InkitException(
+                    InkitException.Kind.UNEXPECTED,
+                    what + " is too large for the JVM's heap of at most "
+                            + Runtime.getRuntime().maxMemory() / MIB
+                            + " MiB: give the JVM more with -Xmx, such as java -Xmx2g -jar inkit-batch-status.jar"
+                            + " launch ..., or launch a smaller file.");
         }
     }
 

@@ -63,6 +63,17 @@ public final class JarRun {
      */
     public static Started start(String token, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
+        return start(token, env, jvmOptions, ProcessBuilder.Redirect.from(new File("/dev/null")), args);
+    }
+
+    /** {@link #start(String, Map, List, String...)} with standard input as given: a pipe, say. */
+    public static Started start(
+            String token,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            ProcessBuilder.Redirect stdin,
+            String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -77,7 +88,7 @@ public final class JarRun {
         pb.environment().putAll(env);
         File out = File.createTempFile("cli", ".out");
         File err = File.createTempFile("cli", ".err");
-        pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(out).redirectError(err).redirectInput(stdin);
         return new Started(pb.start(), out, err);
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.inkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -202,6 +203,68 @@ class LaunchIT {
                 "Invalid value for option '--timeout': '2600000h' is longer than 720h (30 days), the longest a"
                         + " duration may be",
                 first);
+        assertEquals(before, simulator.launchRequestCount(), "nothing was sent");
+    }
+
+    @Test
+    void aFlowsFileThatIsNotARegularFileIsRefusedUnread() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "a system with /dev/zero");
+        String notRegular = "is not a regular file but a device, a pipe or a socket, which may never end. Give the JSON"
+                + " file of the flows.";
+        JarRun.Run zero = launch(Path.of("/dev/zero"));
+        assertEquals(2, zero.exit(), zero.toString());
+        assertTrue(zero.err().contains("The flows file '/dev/zero' " + notRegular), zero.err());
+
+        // Standard input a pipe that nobody writes to or closes: a FIFO, which reading would wait on forever.
+        JarRun.Started fifo = JarRun.start(
+                CliEndToEndIT.TOKEN,
+                Map.of(),
+                List.of(),
+                ProcessBuilder.Redirect.PIPE,
+                "launch",
+                "--api-url",
+                simulator.url(),
+                "--flows-file",
+                "/dev/stdin");
+        try {
+            JarRun.Run r = fifo.finish();
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("The flows file '/dev/stdin' " + notRegular), r.err());
+        } finally {
+            fifo.process().getOutputStream().close();
+        }
+    }
+
+    @Test
+    void aFlowsFileTooLargeForTheHeapIsOneClearLineAndExit4() throws Exception {
+        Path big = dir.resolve("big.json");
+        try (java.io.Writer w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+            w.write("[{\"flow_id\": \"flow_big\", \"merge_parameters\": [");
+            for (int i = 0; i < 400_000; i++) {
+                w.write((i == 0 ? "" : ",") + doc(i));
+            }
+            w.write("]}]");
+        }
+        assertTrue(Files.size(big) > 32 << 20, "larger than the heap given below");
+        int before = simulator.launchRequestCount();
+        JarRun.Run r = JarRun.run(
+                CliEndToEndIT.TOKEN,
+                Map.of(),
+                List.of("-Xmx32m"),
+                "launch",
+                "--api-url",
+                simulator.url(),
+                "--flows-file",
+                big.toString());
+        assertEquals(4, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith("inkit-batch-status launch: The flows file '" + big
+                                + "' is too large for the JVM's heap of at most "),
+                r.err());
+        assertTrue(r.err().contains("give the JVM more with -Xmx"), r.err());
+        assertFalse(r.all().contains(PII_NAME));
         assertEquals(before, simulator.launchRequestCount(), "nothing was sent");
     }
 

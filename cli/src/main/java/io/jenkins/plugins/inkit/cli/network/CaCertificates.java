@@ -1,12 +1,11 @@
 package io.jenkins.plugins.inkit.cli.network;
 
+import io.jenkins.plugins.inkit.cli.files.InputFile;
 import io.jenkins.plugins.inkit.client.InkitException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -63,22 +62,16 @@ final class CaCertificates {
      *     unreadable or holds no certificate that can be read
      */
     static CaCertificates load(String fileName) throws InkitException {
-        Path file = Path.of(fileName);
         String text;
         try {
-            if (Files.isDirectory(file)) {
-                throw invalid(fileName, "is a directory, not a file");
-            }
-            if (Files.size(file) > MAX_BYTES) {
-                throw invalid(fileName, "is larger than 10 MB, which no file of certificates is");
-            }
             // ISO-8859-1 reads any bytes; a PEM file is ASCII.
-            text = Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            throw invalid(fileName, "does not exist");
-        } catch (IOException | SecurityException e) {
-            throw invalid(fileName, "cannot be read (" + e.getClass().getSimpleName() + ")");
+            text = new String(
+                    InputFile.read(fileName, MAX_BYTES, "is larger than 10 MiB, which no file of certificates is"),
+                    StandardCharsets.ISO_8859_1);
+        } catch (InputFile.Unusable e) {
+            throw invalid(fileName, e.getMessage());
         }
+        Path file = Path.of(fileName);
         List<X509Certificate> certificates = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");

@@ -135,6 +135,10 @@ class CaCertificatesTest {
         Path missing = dir.resolve("missing.pem");
         assertInvalid(missing.toString(), "'" + missing + "' does not exist");
         assertInvalid(dir.toString(), "'" + dir + "' is a directory");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            // Read unbounded, it never ended.
+            assertInvalid("/dev/zero", "'/dev/zero' is not a regular file but a device, a pipe or a socket");
+        }
 
         Path der = Files.write(dir.resolve("ca.der"), corporate.certificate().getEncoded());
         assertInvalid(der.toString(), "'" + der + "' holds no PEM certificate");

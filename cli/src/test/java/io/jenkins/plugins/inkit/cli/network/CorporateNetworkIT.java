@@ -313,6 +313,11 @@ class CorporateNetworkIT {
         Run notPem = run(Map.of(), "--api-url", apiUrl, "--ca-cert", der.toString(), TestTls.BATCH);
         assertEquals(2, notPem.exit(), notPem.toString());
         assertTrue(notPem.err().contains("'" + der + "' holds no PEM certificate"), notPem.err());
+        if (Files.exists(Path.of("/dev/zero"))) {
+            Run zero = run(Map.of(), "--api-url", apiUrl, "--ca-cert", "/dev/zero", TestTls.BATCH);
+            assertEquals(2, zero.exit(), zero.toString());
+            assertTrue(zero.err().contains("'/dev/zero' is not a regular file"), zero.err());
+        }
         assertNull(inkit.takeRequest(0, TimeUnit.SECONDS), "nothing was sent");
     }
 
