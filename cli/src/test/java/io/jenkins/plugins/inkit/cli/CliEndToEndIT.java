@@ -1,6 +1,7 @@
 package io.jenkins.plugins.inkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +82,13 @@ class CliEndToEndIT {
                 run(TOKEN, "--api-url", simulator.url(), "--token-env", "MY_INKIT_TOKEN", InkitSimulator.COMPLETED);
         assertEquals(2, renamed.exit());
         assertTrue(renamed.err().contains("MY_INKIT_TOKEN"), renamed.err());
+
+        // The key itself given as the variable's name: never printed, not even as the name.
+        String key = "tok_7Hq2XmP9vLr4SECRETnb";
+        Run keyAsName = run(TOKEN, "--api-url", simulator.url(), "--token-env", key, InkitSimulator.COMPLETED);
+        assertEquals(2, keyAsName.exit(), keyAsName.toString());
+        assertTrue(keyAsName.err().contains("did you pass the key itself?"), keyAsName.err());
+        assertFalse(keyAsName.all().contains(key), keyAsName.toString());
 
         Run badId = check("fb/../../admin");
         assertEquals(2, badId.exit(), badId.toString());

@@ -31,7 +31,8 @@ public final class ConnectionOptions {
             names = "--token-env",
             paramLabel = "NAME",
             defaultValue = "INKIT_API_TOKEN",
-            description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
+            description = "The name of the environment variable that holds the API token (default:"
+                    + " ${DEFAULT-VALUE}); not the token itself.")
     String tokenEnv;
 
     @Option(
@@ -90,14 +91,7 @@ public final class ConnectionOptions {
 
     /** The token from its environment variable; bad input when that is not set. */
     public TokenSource token(Function<String, String> environment) throws InkitException {
-        String token = environment.apply(tokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new InkitException(
-                    InkitException.Kind.INVALID_INPUT,
-                    "No API token: set the environment variable " + tokenEnv + " to your Inkit API key (it is never"
-                            + " taken as an argument, since arguments show in process lists).");
-        }
-        return TokenSource.of(token, "the environment variable " + tokenEnv);
+        return TokenVariable.read(tokenEnv, environment);
     }
 
     /** The client for {@link #apiUrl}: the proxy chosen as curl would, the extra authorities trusted; or bad input. */
