@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.inkit.cli.JarRun.Run;
 import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,34 @@ class CliEndToEndIT {
         Run noId = check();
         assertEquals(2, noId.exit());
         assertTrue(noId.err().contains("give the batch ID"), noId.err());
+    }
+
+    @Test
+    void aLocalApiIsNeverReachedThroughAProxyWhateverSetsOne() throws Exception {
+        try (MockWebServer proxy = new MockWebServer()) {
+            // Were it asked, it would answer at once, as a proxy that cannot reach the server does.
+            proxy.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return new mockwebserver3.MockResponse.Builder().code(502).build();
+                }
+            });
+            proxy.start(InetAddress.getByName("127.0.0.1"), 0);
+            String proxyUrl = "http://alice:proxy-SECRET-pw@127.0.0.1:" + proxy.getPort();
+            Map<String, String> env = Map.of(
+                    "HTTP_PROXY", proxyUrl, "http_proxy", proxyUrl, "HTTPS_PROXY", proxyUrl, "https_proxy", proxyUrl);
+            String localhost = simulator.url().replace("127.0.0.1", "localhost");
+            for (List<String> args : List.of(
+                    List.of("--api-url", simulator.url(), InkitSimulator.COMPLETED),
+                    List.of("--api-url", localhost, InkitSimulator.COMPLETED),
+                    List.of("--proxy", proxyUrl, "--api-url", simulator.url(), InkitSimulator.COMPLETED))) {
+                Run r = JarRun.run(TOKEN, env, List.of(), args.toArray(String[]::new));
+                assertEquals(0, r.exit(), r.toString());
+                assertTrue(r.out().contains("finished: all 6 document generations completed."), r.out());
+                assertFalse(r.all().contains("proxy-SECRET-pw"), r.toString());
+            }
+            assertEquals(0, proxy.getRequestCount(), "the proxy never saw the token");
+        }
     }
 
     @Test

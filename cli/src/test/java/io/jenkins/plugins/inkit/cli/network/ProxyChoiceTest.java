@@ -39,11 +39,16 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProxyChoiceTest {
 
     static final HttpUrl HTTPS_API = HttpUrl.get("https://api.inkit.com");
     static final HttpUrl LOCAL_API = HttpUrl.get("http://localhost:8089");
+    /** A plain http API elsewhere: the command refuses it (ApiUrls), but the choice of proxy is still curl's. */
+    static final HttpUrl PLAIN_API = HttpUrl.get("http://api.example.test");
+
     static final String PASSWORD = "pRoXy-SECRET";
     static final String TOKEN = "api-SECRET-token";
     static final TokenSource TOKENS = TokenSource.of(TOKEN, "the test token");
@@ -70,7 +75,7 @@ class ProxyChoiceTest {
     void httpsUsesHttpsProxyAndPlainHttpUsesHttpProxy() throws Exception {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure:3128", "HTTP_PROXY", "http://plain:3128");
         assertEquals("secure", decide(HTTPS_API, null, false, env).proxy().host());
-        assertEquals("plain", decide(LOCAL_API, null, false, env).proxy().host());
+        assertEquals("plain", decide(PLAIN_API, null, false, env).proxy().host());
         assertEquals(
                 "the environment variable HTTPS_PROXY",
                 decide(HTTPS_API, null, false, env).source());
@@ -87,7 +92,7 @@ class ProxyChoiceTest {
         assertEquals("upper", decide(HTTPS_API, null, false, emptyLower).proxy().host());
 
         Map<String, String> plain = Map.of("http_proxy", "http://lower:3128", "HTTP_PROXY", "http://upper:3128");
-        assertEquals("lower", decide(LOCAL_API, null, false, plain).proxy().host());
+        assertEquals("lower", decide(PLAIN_API, null, false, plain).proxy().host());
     }
 
     @Test
@@ -118,9 +123,63 @@ class ProxyChoiceTest {
         Map<String, String> lowerWins =
                 Map.of("HTTPS_PROXY", "http://proxy:3128", "no_proxy", "example.com", "NO_PROXY", ".inkit.com");
         assertFalse(decide(HTTPS_API, null, false, lowerWins).direct());
-        // Localhost is proxied like any host unless NO_PROXY names it, as curl does.
-        Map<String, String> local = Map.of("HTTP_PROXY", "http://proxy:3128");
-        assertEquals("proxy", decide(LOCAL_API, null, false, local).proxy().host());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://localhost:8089",
+                "https://LOCALHOST:8443",
+                "https://localhost.:8443",
+                "http://127.0.0.1:8089",
+                "http://127.8.9.10",
+                "http://[::1]:8089",
+                "https://[0:0:0:0:0:0:0:1]",
+                "https://[::ffff:127.0.0.1]:8443",
+            })
+    void anApiOnThisMachineIsAlwaysReachedDirectly(String url) throws Exception {
+        HttpUrl api = HttpUrl.get(url);
+        Map<String, String> all = Map.of(
+                "HTTP_PROXY", "http://u:" + PASSWORD + "@proxy:3128",
+                "http_proxy", "http://proxy:3128",
+                "HTTPS_PROXY", "http://proxy:3128",
+                "https_proxy", "http://proxy:3128");
+        for (ProxyChoice choice : List.of(
+                decide(api, null, false, all),
+                decide(api, "http://u:" + PASSWORD + "@proxy:3128", false, Map.of()),
+                decide(api, null, false, Map.of()))) {
+            assertTrue(choice.direct(), url + ": " + choice);
+            assertNull(choice.proxy());
+            assertSame(Proxy.NO_PROXY, proxyOf(choice), "not even the JVM's proxy settings");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://localhost.example.com",
+                "https://127.0.0.1.nip.io",
+                "https://128.0.0.1",
+                "https://[::2]",
+                "https://[::127.0.0.1]",
+                "https://10.0.0.1",
+            })
+    void onlyLoopbackIsLocal(String url) throws Exception {
+        ProxyChoice choice = decide(HttpUrl.get(url), "http://proxy:3128", false, Map.of());
+        assertFalse(choice.direct(), url);
+        assertEquals("proxy", choice.proxy().host());
+    }
+
+    @Test
+    void forALocalApiABrokenProxyIsStillFoundAndBothOptionsStillRefused() {
+        InkitException broken = assertThrows(
+                InkitException.class,
+                () -> decide(LOCAL_API, null, false, Map.of("HTTP_PROXY", "http://u:" + PASSWORD + "@proxy:port")));
+        assertEquals(InkitException.Kind.INVALID_INPUT, broken.kind());
+        assertFalse(broken.getMessage().contains(PASSWORD));
+        InkitException both =
+                assertThrows(InkitException.class, () -> decide(LOCAL_API, "http://proxy:3128", true, Map.of()));
+        assertEquals(InkitException.Kind.INVALID_INPUT, both.kind());
     }
 
     @Test
@@ -316,23 +375,26 @@ class ProxyChoiceTest {
     }
 
     @Test
-    void plainHttpThroughTheProxyCarriesTheCredentialsFromTheFirstRequest() throws Exception {
+    void plainHttpToThisMachineNeverGoesThroughTheProxy() throws Exception {
         MockWebServer proxy = server();
-        proxy.enqueue(new MockResponse.Builder()
+        MockWebServer local = server();
+        local.enqueue(new MockResponse.Builder()
                 .code(200)
                 .body(TestTls.batch("fb_plain"))
                 .build());
         String url = "http://alice:" + PASSWORD + "@127.0.0.1:" + proxy.getPort();
-        ProxyChoice choice = decide(LOCAL_API, null, false, Map.of("HTTP_PROXY", url));
+        HttpUrl api = HttpUrl.get("http://127.0.0.1:" + local.getPort());
+        ProxyChoice choice = decide(api, null, false, Map.of("HTTP_PROXY", url));
 
-        Batch batch = new InkitClient(client(choice, new CopyOnWriteArrayList<>(), null), LOCAL_API.toString())
+        Batch batch = new InkitClient(client(choice, new CopyOnWriteArrayList<>(), null), api.toString())
                 .fetchBatch("fb_plain", TOKENS, Duration.ofSeconds(20));
 
         assertEquals("fb_plain", batch.id());
-        RecordedRequest get = proxy.takeRequest(5, TimeUnit.SECONDS);
-        assertEquals("http://localhost:8089/v1/invoke/batch/fb_plain", get.getTarget(), "an absolute-form request");
-        assertEquals(Credentials.basic("alice", PASSWORD), get.getHeaders().get("Proxy-Authorization"));
-        assertEquals(1, proxy.getRequestCount());
+        RecordedRequest get = local.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/v1/invoke/batch/fb_plain", get.getTarget(), "an origin-form request: no proxy between");
+        assertEquals(TOKEN, get.getHeaders().get(InkitClient.TOKEN_HEADER));
+        assertNull(get.getHeaders().get("Proxy-Authorization"), "the proxy's password goes nowhere");
+        assertEquals(0, proxy.getRequestCount(), "the proxy saw nothing, the token least of all");
     }
 
     @Test

@@ -16,7 +16,8 @@ import okhttp3.tls.HeldCertificate;
 
 /**
  * A private certificate authority, made per test run, and an Inkit stand-in that serves https with a
- * certificate it issued: what a corporate network's re-signing proxy looks like to the client.
+ * certificate it issued: what a corporate network's re-signing proxy looks like to the client. The
+ * stand-in answers every request for a batch (GET /v1/invoke/batch/{id}) with that batch, finished.
  */
 public final class TestTls {
 
@@ -45,6 +46,12 @@ public final class TestTls {
 
     /** An https server on 127.0.0.1 that answers GET /v1/invoke/batch/{id} with a finished batch of that ID. */
     public static MockWebServer inkit(HeldCertificate authority, HeldCertificate certificate) throws IOException {
+        return inkit(authority, certificate, InetAddress.getByName("127.0.0.1"));
+    }
+
+    /** {@link #inkit(HeldCertificate, HeldCertificate)} listening on the address given. */
+    public static MockWebServer inkit(HeldCertificate authority, HeldCertificate certificate, InetAddress address)
+            throws IOException {
         HandshakeCertificates server = new HandshakeCertificates.Builder()
                 .heldCertificate(certificate, authority.certificate())
                 .build();
@@ -67,7 +74,7 @@ public final class TestTls {
                         .build();
             }
         });
-        inkit.start(InetAddress.getByName("127.0.0.1"), 0);
+        inkit.start(address, 0);
         return inkit;
     }
 
