@@ -11,11 +11,14 @@ import io.jenkins.plugins.inkit.cli.JarRun;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.Batch;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,16 +145,42 @@ class CorporateNetworkIT extends ForwardProxyContract {
     }
 
     @Test
+    void theTrustStoreTheJvmIsGivenStaysTrustedBesidesCaCert() throws Exception {
+        // The corporate authority only in a trust store chosen with -Djavax.net.ssl.trustStore, another in --ca-cert.
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("corporate", authority.certificate());
+        Path storeFile = dir.resolve("truststore.p12");
+        try (OutputStream out = Files.newOutputStream(storeFile)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        Path other = TestTls.pemFile(dir, "unrelated-ca.pem", TestTls.authority("Unrelated CA"));
+        List<String> options = new ArrayList<>(jvmOptions());
+        options.addAll(List.of(
+                "-Djavax.net.ssl.trustStore=" + storeFile,
+                "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-Djavax.net.ssl.trustStoreType=PKCS12"));
+        JarRun.Run r = JarRun.run(TOKEN, Map.of(), options, "--api-url", apiUrl, "--ca-cert", other.toString(), "fb_1");
+        assertEquals(0, r.exit(), r.toString());
+
+        // And a DER file is as good as a PEM one.
+        Path der = Files.write(
+                dir.resolve("corporate-ca.der"), authority.certificate().getEncoded());
+        JarRun.Run derRun = run(Map.of(), "--api-url", apiUrl, "--ca-cert", der.toString(), "fb_1");
+        assertEquals(0, derRun.exit(), derRun.toString());
+    }
+
+    @Test
     void aCaCertFileThatCannotBeUsedIsAUsageError() throws Exception {
         Path missing = dir.resolve("no-such-ca.pem");
         JarRun.Run r = run(Map.of(), "--api-url", apiUrl, "--ca-cert", missing.toString(), TestTls.BATCH);
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--ca-cert: the file '" + missing + "' does not exist"), r.err());
 
-        Path der = Files.write(dir.resolve("ca.der"), authority.certificate().getEncoded());
-        JarRun.Run notPem = run(Map.of(), "--api-url", apiUrl, "--ca-cert", der.toString(), TestTls.BATCH);
-        assertEquals(2, notPem.exit(), notPem.toString());
-        assertTrue(notPem.err().contains("'" + der + "' holds no PEM certificate"), notPem.err());
+        Path key = Files.writeString(dir.resolve("ca-key.pem"), authority.privateKeyPkcs8Pem());
+        JarRun.Run notACertificate = run(Map.of(), "--api-url", apiUrl, "--ca-cert", key.toString(), TestTls.BATCH);
+        assertEquals(2, notACertificate.exit(), notACertificate.toString());
+        assertTrue(notACertificate.err().contains("'" + key + "' holds no certificate"), notACertificate.err());
         if (Files.exists(Path.of("/dev/zero"))) {
             JarRun.Run zero = run(Map.of(), "--api-url", apiUrl, "--ca-cert", "/dev/zero", TestTls.BATCH);
             assertEquals(2, zero.exit(), zero.toString());
