@@ -1,41 +1,38 @@
 package io.jenkins.plugins.inkit.cli.network;
 
 import io.jenkins.plugins.inkit.client.InkitException;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * An HTTP proxy as curl, git and pip take it: {@code [http://][user[:password]@]host[:port][/]}, the
- * user and password percent-encoded. The password is a secret: it is never part of {@link #toString()}
- * nor of any message this class makes. A message about a bad URL quotes no part of it, since a URL
- * typed wrongly (a missing {@code @}, say) can put the password where a host or port was expected.
+ * user and password percent-encoded. {@link HttpUrl} reads it; this class adds curl's conventions (no
+ * scheme means http, no port means 1080, no path, only http proxies) and reads the user information
+ * up to the last {@code @}, so that a password typed with an unencoded {@code /}, {@code #} or
+ * {@code @} still works. The password is a secret: it is never part of {@link #toString()} nor of any
+ * message this class makes. A message about a bad URL quotes no part of it, since a URL typed wrongly
+ * (a missing {@code @}, say) can put the password where a host or port was expected.
  */
 final class ProxyUrl {
 
     /** curl's default for a proxy given without a port (443 is only for https proxies, which are not supported). */
     static final int DEFAULT_PORT = 1080;
 
-    private static final Pattern HOST_NAME =
-            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*\\.?");
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern IPV4_LIKE = Pattern.compile("\\d+(\\.\\d+){3}");
+    private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+    /** A '%' that does not start an escape, which HttpUrl would silently keep as a literal '%'. */
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
-    private final String host;
+    private final HttpUrl url;
     private final int port;
-    private final String user;
-    private final String password;
+    private final boolean credentials;
 
-    private ProxyUrl(String host, int port, String user, String password) {
-        this.host = host;
+    private ProxyUrl(HttpUrl url, int port, boolean credentials) {
+        this.url = url;
         this.port = port;
-        this.user = user;
-        this.password = password;
+        this.credentials = credentials;
     }
 
     /**
@@ -64,82 +61,96 @@ final class ProxyUrl {
             }
             rest = rest.substring(schemeEnd + 3);
         }
-        // The last '@' ends the user and password, which may hold any character, '/' and '@' included
-        // when the user did not encode them: nothing before it is ever quoted.
         int at = rest.lastIndexOf('@');
         String userInfo = at >= 0 ? rest.substring(0, at) : null;
-        String hostPort = at >= 0 ? rest.substring(at + 1) : rest;
-        int end = indexOfAny(hostPort, "/?#");
-        if (end >= 0) {
-            String tail = hostPort.substring(end);
-            if (!tail.equals("/")) {
-                throw invalid(source, "a proxy URL has no path, query or fragment; give http://host:port");
-            }
-            hostPort = hostPort.substring(0, end);
-        }
-        String host;
-        String portText = null;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
-                throw invalid(source, "the IPv6 address has no closing ']'");
-            }
-            host = hostPort.substring(1, close);
-            String after = hostPort.substring(close + 1);
-            if (!after.isEmpty()) {
-                if (!after.startsWith(":")) {
-                    throw invalid(source, "only ':port' may follow the IPv6 address");
-                }
-                portText = after.substring(1);
-            }
-            if (!IPV6.matcher(host).matches() || !host.contains(":") || NoProxy.literal(host) == null) {
-                throw invalid(source, "the address in [brackets] is not an IPv6 address");
-            }
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon >= 0) {
-                host = hostPort.substring(0, colon);
-                portText = hostPort.substring(colon + 1);
-            } else {
-                host = hostPort;
-            }
-            if (host.isEmpty()) {
-                throw invalid(source, "it names no host");
-            }
-            if (!HOST_NAME.matcher(host).matches()) {
-                throw invalid(source, "the host is not a valid host name or address");
-            }
-            if (IPV4.matcher(host).matches() && !validIpv4(host)) {
-                throw invalid(source, "the host is not a valid IPv4 address");
-            }
-        }
-        int port = DEFAULT_PORT;
-        if (portText != null) {
-            if (!portText.matches("\\d{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
-                throw invalid(source, "the port is not a number from 1 to 65535");
-            }
-            port = Integer.parseInt(portText);
-        }
-        String user = null;
-        String password = null;
+        String authority = at >= 0 ? rest.substring(at + 1) : rest;
         if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            String rawUser = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
-            String rawPassword = colon >= 0 ? userInfo.substring(colon + 1) : "";
-            user = percentDecode(rawUser, source, "user name");
-            password = percentDecode(rawPassword, source, "password");
-            if (user.isEmpty()) {
+            checkEscapes(userInfo, source);
+        }
+        int end = indexOfAny(authority, "/?#\\");
+        String hostPort = end >= 0 ? authority.substring(0, end) : authority;
+        if (end >= 0 && !authority.substring(end).equals("/")) {
+            throw invalid(source, "a proxy URL has no path, query or fragment; give http://host:port");
+        }
+        // What HttpUrl does not tell: whether a port was given at all (without one, curl's 1080 applies).
+        int colon = hostPort.indexOf(':', hostPort.lastIndexOf(']') + 1);
+        String portText = colon >= 0 ? hostPort.substring(colon + 1) : null;
+        String host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
+        HttpUrl url = HttpUrl.parse("http://" + (userInfo == null ? "" : escapeDelimiters(userInfo) + "@") + hostPort);
+        String problem = problem(url, host, portText);
+        if (problem != null) {
+            throw invalid(source, problem);
+        }
+        if (userInfo != null) {
+            if (url.username().isEmpty()) {
                 throw invalid(source, "it has a password but no user name before the '@'");
             }
-            if (user.indexOf(':') >= 0) {
+            if (url.username().indexOf(':') >= 0) {
                 throw invalid(source, "the user name may not contain ':' (Basic authentication cannot carry it)");
             }
+            // HttpUrl decodes bytes that are not UTF-8 to U+FFFD: the password would silently be another.
+            if ((url.username() + url.password()).indexOf('\uFFFD') >= 0 && userInfo.indexOf('\uFFFD') < 0) {
+                throw invalid(source, "the user name's or password's %-escapes are not UTF-8");
+            }
         }
-        return new ProxyUrl(host.toLowerCase(Locale.ROOT), port, user, password);
+        return new ProxyUrl(url, portText == null ? DEFAULT_PORT : url.port(), userInfo != null);
+    }
+
+    /** What is wrong with the host and port, or {@code null}; HttpUrl's refusal says only that something is. */
+    private static String problem(HttpUrl url, String host, String portText) {
+        if (host.isEmpty()) {
+            return "it names no host";
+        }
+        if (host.startsWith("[") && !host.endsWith("]")) {
+            return host.indexOf(']') < 0
+                    ? "the IPv6 address has no closing ']'"
+                    : "only ':port' may follow the IPv6" + " address";
+        }
+        if (portText != null
+                && (!PORT.matcher(portText).matches()
+                        || Integer.parseInt(portText) < 1
+                        || Integer.parseInt(portText) > 65535)) {
+            return "the port is not a number from 1 to 65535";
+        }
+        // HttpUrl takes 300.1.2.3 for a host name.
+        if (IPV4_LIKE.matcher(host).matches()) {
+            for (String part : host.split("\\.")) {
+                if (part.length() > 3 || Integer.parseInt(part) > 255) {
+                    return "the host is not a valid IPv4 address";
+                }
+            }
+        }
+        if (url == null) {
+            return host.startsWith("[")
+                    ? "the address in [brackets] is not an IPv6 address"
+                    : "the host is not a valid host name or address";
+        }
+        return null;
+    }
+
+    private static void checkEscapes(String userInfo, String source) throws InkitException {
+        java.util.regex.Matcher bad = BAD_ESCAPE.matcher(userInfo);
+        if (bad.find()) {
+            throw invalid(
+                    source,
+                    bad.start() + 2 >= userInfo.length()
+                                    && userInfo.substring(bad.start() + 1).matches("[0-9A-Fa-f]?")
+                            ? "the user name or password has an incomplete %-escape"
+                            : "the user name or password has a '%' that is not followed by two hexadecimal digits;"
+                                    + " write a literal % as %25");
+        }
+    }
+
+    /** The characters that would end the user information for HttpUrl, escaped: the last '@' ends it here. */
+    private static String escapeDelimiters(String userInfo) {
+        return userInfo.replace("/", "%2F")
+                .replace("?", "%3F")
+                .replace("#", "%23")
+                .replace("\\", "%5C");
     }
 
     String host() {
-        return host;
+        return url.host();
     }
 
     int port() {
@@ -147,17 +158,17 @@ final class ProxyUrl {
     }
 
     boolean hasCredentials() {
-        return user != null;
+        return credentials;
     }
 
     /** The user name, or {@code null}. Not secret, but not needed in messages either. */
     String user() {
-        return user;
+        return credentials ? url.username() : null;
     }
 
     /** The password, or {@code null}: only for the Proxy-Authorization header. */
     String password() {
-        return password;
+        return credentials ? url.password() : null;
     }
 
     /**
@@ -165,66 +176,18 @@ final class ProxyUrl {
      * leaves Inkit's host name to the proxy.
      */
     InetSocketAddress address() {
-        return InetSocketAddress.createUnresolved(host, port);
+        return InetSocketAddress.createUnresolved(host(), port);
     }
 
     /** {@code host:port}, as messages name the proxy; with a bracketed IPv6 address. */
     String hostPort() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return (host().indexOf(':') >= 0 ? "[" + host() + "]" : host()) + ":" + port;
     }
 
     /** The URL without the password: never the secret, whoever prints it. */
     @Override
     public String toString() {
-        return "http://" + (user == null ? "" : "(user and password)@") + hostPort();
-    }
-
-    private static String percentDecode(String raw, String source, String what) throws InkitException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    throw invalid(source, "the " + what + " has an incomplete %-escape");
-                }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw invalid(
-                            source,
-                            "the " + what + " has a '%' that is not followed by two hexadecimal digits;"
-                                    + " write a literal % as %25");
-                }
-                bytes.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
-                    encoded = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                    i++;
-                }
-                bytes.write(encoded, 0, encoded.length);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw invalid(source, "the " + what + "'s %-escapes are not UTF-8");
-        }
-    }
-
-    private static boolean validIpv4(String host) {
-        for (String part : host.split("\\.")) {
-            if (Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return "http://" + (credentials ? "(user and password)@" : "") + hostPort();
     }
 
     private static int indexOfAny(String s, String chars) {
