@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Behind a proxy it follows curl: HTTPS_PROXY (or HTTP_PROXY for a plain http API URL; the lower-case"
                     + " names win) as http://host:port or http://user:password@host:port, percent-encoded, and"
-                    + " NO_PROXY for the hosts to reach directly."
+                    + " NO_PROXY for the hosts to reach directly. An API on this machine (localhost, 127.0.0.0/8, ::1)"
+                    + " is always reached directly."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
