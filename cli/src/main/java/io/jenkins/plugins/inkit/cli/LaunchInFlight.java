@@ -35,20 +35,18 @@ final class LaunchInFlight implements AutoCloseable {
     private final Thread hook;
 
     private LaunchInFlight(
-            String apiUrl,
-            OkHttpClient http,
+            InkitClient client,
+            Clock clock,
             TokenSource tokens,
             LaunchRequest request,
             Duration timeout,
             Consumer<String> progress,
             String command,
-            PrintWriter err)
-            throws InkitException {
+            PrintWriter err) {
         this.request = request;
         this.timeout = timeout;
-        Clock clock = Clock.systemUTC();
         this.launch = new BatchLaunch(
-                new InkitClient(http, apiUrl, clock),
+                client,
                 tokens,
                 request,
                 clock.instant().plus(timeout),
@@ -95,9 +93,23 @@ final class LaunchInFlight implements AutoCloseable {
             String command,
             PrintWriter err)
             throws InkitException {
-        LaunchInFlight inFlight = new LaunchInFlight(apiUrl, http, tokens, request, timeout, progress, command, err);
-        if (inFlight.hook != null) {
-            Runtime.getRuntime().addShutdownHook(inFlight.hook);
+        Clock clock = Clock.systemUTC();
+        // Made first: a URL it refuses leaves no threads behind.
+        InkitClient client = new InkitClient(http, apiUrl, clock);
+        LaunchInFlight inFlight = new LaunchInFlight(client, clock, tokens, request, timeout, progress, command, err);
+        try {
+            if (inFlight.hook != null) {
+                Runtime.getRuntime().addShutdownHook(inFlight.hook);
+            }
+        } catch (IllegalStateException shuttingDown) {
+            inFlight.threads.close();
+            throw new InkitException(
+                    InkitException.Kind.UNEXPECTED,
+                    "The JVM is shutting down; nothing was launched.",
+                    0,
+                    null,
+                    null,
+                    true);
         }
         inFlight.launch.start();
         return inFlight;

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +84,38 @@ class UnexpectedFailuresTest {
         JsonNode error = new ObjectMapper().readTree(r.out()).get("error");
         assertEquals("UNEXPECTED", error.get("kind").asText());
         assertTrue(error.get("message").asText().startsWith("Unexpected error (java.lang.StackOverflowError)"));
+    }
+
+    @Test
+    void anErrorOnTheCoresThreadsIsOneLineThatClaimsNoLog() throws Exception {
+        try (MockWebServer inkit = new MockWebServer()) {
+            // A 503 makes the core announce a retry: writing that line fails, on the core's own thread.
+            inkit.enqueue(new MockResponse.Builder().code(503).build());
+            inkit.start(InetAddress.getByName("127.0.0.1"), 0);
+            InkitBatchStatusCli cli = new InkitBatchStatusCli();
+            cli.environment = Map.of("INKIT_API_TOKEN", "t")::get;
+            CommandLine cmd = InkitBatchStatusCli.commandLine(cli);
+            StringWriter err = new StringWriter();
+            cmd.setOut(new PrintWriter(new Writer() {
+                @Override
+                public void write(char[] buffer, int offset, int length) {
+                    throw withoutFrames(new LinkageError(SECRET));
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            }));
+            cmd.setErr(new PrintWriter(err, true));
+            int exit = cmd.execute("--api-url", "http://127.0.0.1:" + inkit.getPort(), "fb_1");
+            assertEquals(ExitCode.API_FAILURE, exit, err.toString());
+            assertEquals(
+                    "inkit-batch-status: Reading Inkit batch fb_1 failed unexpectedly (java.lang.LinkageError). Please"
+                            + " report it.\n",
+                    err.toString());
+        }
     }
 
     @Test
