@@ -9,29 +9,18 @@ import io.jenkins.plugins.inkit.client.text.Durations;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
-import io.jenkins.plugins.inkit.client.watch.Scheduler;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
-/** One check or wait from the command line: the core's watch on a plain scheduler, waited for. */
+/** One check or wait from the command line: the core's watch on {@link CoreThreads}, waited for. */
 final class BatchCheck {
-
-    /** One client for the process: its connection pool is what makes repeated looks cheap. */
-    static final OkHttpClient HTTP =
-            InkitClient.configure(new OkHttpClient.Builder()).build();
-
-    /** How long past its timeout the command waits for the watch to end before giving up on it. */
-    static final Duration BACKSTOP = Duration.ofSeconds(30);
 
     record Settings(
             String apiUrl,
@@ -53,82 +42,72 @@ final class BatchCheck {
 
     private BatchCheck() {}
 
-    /** @param http {@link #HTTP}, or a client made from it with {@link OkHttpClient#newBuilder()} */
+    /**
+     * @param http {@link io.jenkins.plugins.inkit.cli.network.ConnectionOptions#HTTP}, or a client made from
+     *     it with {@link OkHttpClient#newBuilder()}
+     */
     static Outcome run(Settings settings, OkHttpClient http, TokenSource token, Consumer<String> progress) {
         Clock clock = Clock.systemUTC();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("inkit-timer"));
-        ExecutorService io = Executors.newSingleThreadExecutor(daemon("inkit-io"));
-        try {
+        try (CoreThreads threads = new CoreThreads()) {
             InkitClient client = new InkitClient(http, settings.apiUrl(), clock);
             PollingPolicy policy = PollingPolicy.of(settings.pollInterval(), settings.maxPollInterval());
             WatchState state = new WatchState(
                     settings.batchId(), settings.waitUntilFinished(), clock.instant(), settings.timeout());
-            CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-            new BatchWatch(
-                            client,
-                            token,
-                            state,
-                            policy,
-                            RetryPolicy.DEFAULT,
-                            Scheduler.of(timer),
-                            io,
-                            clock,
-                            new BatchWatch.Listener() {
-                                @Override
-                                public void progress(String line) {
-                                    progress.accept(line);
-                                }
+            CompletableFuture<Outcome> end = new CompletableFuture<>();
+            BatchWatch watch = new BatchWatch(
+                    client,
+                    token,
+                    state,
+                    policy,
+                    RetryPolicy.DEFAULT,
+                    threads.scheduler(),
+                    threads.io(),
+                    clock,
+                    new BatchWatch.Listener() {
+                        @Override
+                        public void progress(String line) {
+                            progress.accept(line);
+                        }
 
-                                @Override
-                                public void finished(Batch batch) {
-                                    finished(batch, null);
-                                }
+                        @Override
+                        public void finished(Batch batch) {
+                            finished(batch, null);
+                        }
 
-                                @Override
-                                public void finished(Batch batch, FailedDocuments failed) {
-                                    outcome.complete(new Outcome(batch, failed, null));
-                                }
+                        @Override
+                        public void finished(Batch batch, FailedDocuments failed) {
+                            end.complete(new Outcome(batch, failed, null));
+                        }
 
-                                @Override
-                                public void failed(InkitException error) {
-                                    outcome.complete(new Outcome(error));
-                                }
-                            })
-                    .start();
-            // The watch ends itself by the deadline; this bound only guards against a bug that would not.
-            return outcome.get(settings.timeout().plus(BACKSTOP).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new Outcome(new InkitException(
-                    InkitException.Kind.TIMED_OUT,
-                    "Inkit batch " + settings.batchId() + " was not done within " + Durations.format(settings.timeout())
-                            + "."));
+                        @Override
+                        public void failed(InkitException error) {
+                            end.complete(new Outcome(error));
+                        }
+                    });
+            watch.start();
+            Outcome outcome = CoreThreads.await(end, settings.timeout());
+            if (outcome == null) {
+                watch.cancel();
+                return new Outcome(new InkitException(
+                        InkitException.Kind.TIMED_OUT,
+                        "Inkit batch " + settings.batchId() + " was not done within "
+                                + Durations.format(settings.timeout()) + "."));
+            }
+            return outcome;
         } catch (InkitException e) {
             return new Outcome(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(
                     new InkitException(InkitException.Kind.TIMED_OUT, "Interrupted while waiting for the batch."));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            timer.shutdownNow();
-            io.shutdownNow();
         }
     }
 
     /** Progress lines with the time of day in front, as a terminal or a CI log wants them. */
-    static Consumer<String> printingTo(java.io.PrintWriter out) {
+    static Consumer<String> printingTo(PrintWriter out) {
         return line -> {
-            out.println(java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+            out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
             out.flush();
-        };
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
         };
     }
 }

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.inkit.cli;
 
+import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,65 +26,60 @@ import picocli.CommandLine.Option;
                 + " Needs no Inkit account.")
 final class DemoCommand implements Callable<Integer> {
 
+    private static final TokenSource TOKEN = TokenSource.of("demo-token", "the demo token");
+
     @Option(
             names = "--progress-seconds",
             defaultValue = "30",
-            description = "How long the demonstration batch takes (default: ${DEFAULT-VALUE}).")
+            description = "How long the demonstration batches take, in seconds (default: ${DEFAULT-VALUE}; at most"
+                    + " 30 days).")
     int progressSeconds;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        CommandOutput output = new CommandOutput(
+                InkitBatchStatusCli.NAME + " demo", out, spec.commandLine().getErr(), out, false);
+        if (progressSeconds < 0 || progressSeconds > DurationConverter.MAX_SECONDS) {
+            return output.fail(new InkitException(
+                    InkitException.Kind.INVALID_INPUT,
+                    "--progress-seconds must be from 0 to " + DurationConverter.MAX_SECONDS + " (30 days)."));
+        }
+        return output.run(() -> demo(output, out));
+    }
+
+    private int demo(CommandOutput output, PrintWriter out) throws InkitException {
         try (InkitSimulator simulator = new InkitSimulator(0, progressSeconds, 2)) {
             out.println("Simulated Inkit at " + simulator.url() + "; waiting on " + InkitSimulator.PROGRESS
                     + ", which finishes in " + progressSeconds + " s:");
             out.flush();
-            BatchCheck.Settings settings = new BatchCheck.Settings(
-                    simulator.url(),
-                    InkitSimulator.PROGRESS,
-                    true,
-                    Duration.ofSeconds(progressSeconds).plusMinutes(2),
-                    Duration.ofSeconds(2),
-                    Duration.ofSeconds(15));
             BatchCheck.Outcome outcome = BatchCheck.run(
-                    settings,
-                    BatchCheck.HTTP,
-                    TokenSource.of("demo-token", "the demo token"),
-                    BatchCheck.printingTo(out));
+                    settings(simulator, InkitSimulator.PROGRESS, true),
+                    ConnectionOptions.HTTP,
+                    TOKEN,
+                    output.progress());
             if (outcome.error() != null) {
-                spec.commandLine()
-                        .getErr()
-                        .println("inkit-batch-status demo: " + outcome.error().getMessage());
-                return ExitCode.of(outcome.error());
+                return output.fail(outcome.error());
             }
-            int code = InkitBatchStatusCli.conclude(outcome.batch(), outcome.failed(), true, false, out, out);
+            int code = output.conclude(outcome.batch(), outcome.failed(), true, Map.of());
             out.println();
             out.println("And a batch in which documents failed, " + InkitSimulator.FAILED
                     + ": the report names them, from Inkit's list of workflow runs.");
             out.flush();
             BatchCheck.Outcome failed = BatchCheck.run(
-                    new BatchCheck.Settings(
-                            simulator.url(),
-                            InkitSimulator.FAILED,
-                            false,
-                            Duration.ofMinutes(1),
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(15)),
-                    BatchCheck.HTTP,
-                    TokenSource.of("demo-token", "the demo token"),
-                    BatchCheck.printingTo(out));
+                    settings(simulator, InkitSimulator.FAILED, false),
+                    ConnectionOptions.HTTP,
+                    TOKEN,
+                    output.progress());
             if (failed.error() != null) {
-                spec.commandLine()
-                        .getErr()
-                        .println("inkit-batch-status demo: " + failed.error().getMessage());
-                return ExitCode.of(failed.error());
+                return output.fail(failed.error());
             }
             // The demonstration of a failure is not one: the demo's own exit code stays the first batch's.
-            InkitBatchStatusCli.conclude(failed.batch(), failed.failed(), true, false, out, out);
-            int launched = launchAndWait(simulator, out);
+            output.conclude(failed.batch(), failed.failed(), true, Map.of());
+            int launched = launchAndWait(simulator, output, out);
             if (launched != ExitCode.OK) {
                 return launched;
             }
@@ -90,11 +88,22 @@ final class DemoCommand implements Callable<Integer> {
                     + " INKIT_API_TOKEN=... java -jar inkit-batch-status.jar launch --flows-file batch.json --wait");
             out.flush();
             return code;
+        } catch (IOException e) {
+            throw new InkitException(
+                    InkitException.Kind.UNEXPECTED,
+                    "The simulator could not listen on a loopback port ("
+                            + e.getClass().getSimpleName() + ").");
         }
     }
 
+    private BatchCheck.Settings settings(InkitSimulator simulator, String batchId, boolean wait) {
+        Duration timeout = wait ? Duration.ofSeconds(progressSeconds).plusMinutes(2) : Duration.ofMinutes(1);
+        return new BatchCheck.Settings(
+                simulator.url(), batchId, wait, timeout, Duration.ofSeconds(2), Duration.ofSeconds(15));
+    }
+
     /** Launches a batch of two flows on the simulator and waits for it, as {@code launch --wait} does. */
-    private int launchAndWait(InkitSimulator simulator, PrintWriter out) throws InkitException {
+    private int launchAndWait(InkitSimulator simulator, CommandOutput output, PrintWriter out) throws InkitException {
         out.println();
         out.println("And a launch: two flows whose merge parameters are made-up personal data, which is never"
                 + " printed; then a wait for the new batch, which the simulator shows only after a second.");
@@ -108,37 +117,31 @@ final class DemoCommand implements Callable<Integer> {
         statement.put("mergeParameters", customers(2));
         LaunchRequest request =
                 LaunchRequest.fromFlows(List.of(welcome, statement)).withName("Demo launch");
-        TokenSource token = TokenSource.of("demo-token", "the demo token");
-        LaunchCommand.Outcome launch = LaunchCommand.launch(
-                simulator.url(), BatchCheck.HTTP, token, request, Duration.ofMinutes(1), BatchCheck.printingTo(out));
+        LaunchInFlight.Outcome launch;
+        try (LaunchInFlight inFlight = LaunchInFlight.start(
+                simulator.url(),
+                ConnectionOptions.HTTP,
+                TOKEN,
+                request,
+                Duration.ofMinutes(1),
+                output.progress(),
+                output.command(),
+                null)) {
+            launch = inFlight.await();
+        }
         if (launch.error() != null) {
-            spec.commandLine()
-                    .getErr()
-                    .println("inkit-batch-status demo: " + launch.error().getMessage());
-            return ExitCode.of(launch.error());
+            return output.fail(launch.error());
         }
         String id = launch.batch().id();
-        out.println("Launched " + LaunchCommand.describe(launch.batch().name(), id) + ": "
+        out.println("Launched " + LaunchInFlight.describe(launch.batch().name(), id) + ": "
                 + LaunchCommand.counts(request) + ".");
         out.flush();
-        BatchCheck.Outcome waited = BatchCheck.run(
-                new BatchCheck.Settings(
-                        simulator.url(),
-                        id,
-                        true,
-                        Duration.ofSeconds(progressSeconds).plusMinutes(2),
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(15)),
-                BatchCheck.HTTP,
-                token,
-                BatchCheck.printingTo(out));
+        BatchCheck.Outcome waited =
+                BatchCheck.run(settings(simulator, id, true), ConnectionOptions.HTTP, TOKEN, output.progress());
         if (waited.error() != null) {
-            spec.commandLine()
-                    .getErr()
-                    .println("inkit-batch-status demo: " + waited.error().getMessage());
-            return ExitCode.of(waited.error());
+            return output.fail(waited.error());
         }
-        return InkitBatchStatusCli.conclude(waited.batch(), waited.failed(), true, false, out, out);
+        return output.conclude(waited.batch(), waited.failed(), true, Map.of());
     }
 
     /** Documents of made-up customers: the simulator's personal data, which must never show. */

@@ -1,17 +1,11 @@
 package io.jenkins.plugins.inkit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
+import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.TokenSource;
-import io.jenkins.plugins.inkit.client.model.Batch;
-import io.jenkins.plugins.inkit.client.model.FailedDocuments;
-import io.jenkins.plugins.inkit.client.report.BatchMaps;
-import io.jenkins.plugins.inkit.client.report.BatchReport;
-import io.jenkins.plugins.inkit.client.report.Verdict;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -26,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code inkit-batch-status [options] BATCH_ID}: checks, or waits for, one Inkit batch. */
 @Command(
-        name = "inkit-batch-status",
+        name = InkitBatchStatusCli.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = InkitBatchStatusCli.Version.class,
         subcommands = {LaunchCommand.class, SimulateCommand.class, DemoCommand.class},
@@ -39,7 +33,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Behind a proxy it follows curl: HTTPS_PROXY (or HTTP_PROXY for a plain http API URL; the lower-case"
                     + " names win) as http://host:port or http://user:password@host:port, percent-encoded, and"
-                    + " NO_PROXY for the hosts to reach directly."
+                    + " NO_PROXY for the hosts to reach directly. An API on this machine (localhost, 127.0.0.0/8, ::1)"
+                    + " is always reached directly."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -48,9 +43,11 @@ import picocli.CommandLine.Parameters;
             "2:bad usage or input: missing token, invalid batch ID, bad duration, URL, proxy URL or --ca-cert file",
             "3:the timeout passed first",
             "4:the API or the network failed: rejected token, unknown batch, retries exhausted, untrustworthy answer,"
-                    + " unknown host, untrusted certificate, proxy refused"
+                    + " unknown host, untrusted certificate, proxy refused; or the command failed unexpectedly"
         })
 public final class InkitBatchStatusCli implements Callable<Integer> {
+
+    static final String NAME = "inkit-batch-status";
 
     @Parameters(
             index = "0",
@@ -67,7 +64,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "60m",
             converter = DurationConverter.class,
-            description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE}).")
+            description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE};"
+                    + " at most 720h).")
     Duration timeout;
 
     @Option(
@@ -94,14 +92,21 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
 
     private static final Logger OKHTTP_LOGGER = Logger.getLogger("okhttp3");
 
-    /** A URL's scheme and user information, up to the last '@' before a blank or a quote. */
     /** A URL's user info ({@code scheme://anything@}), or {@code user:password@} typed without a scheme. */
     private static final Pattern USER_INFO =
             Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s'\"]*@|(^|[\\s'\"=])[^\\s'\"=/@:]+:[^\\s'\"@/]*@");
 
     public static void main(String[] args) {
         quietLogging();
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (Throwable t) {
+            // Whatever escaped picocli (an Error while parsing, say) still ends in one line and a documented code.
+            System.err.println(CommandOutput.unexpected(NAME, t));
+            code = ExitCode.API_FAILURE;
+        }
+        System.exit(code);
     }
 
     /**
@@ -135,53 +140,50 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             }
             return ExitCode.USAGE;
         });
-        // Anything unexpected still ends with one line and a documented code, not a stack trace; and
-        // never with the exception's text, which can quote what it was given (a header, a secret).
+        // Each command maps what it throws itself; these are the last resort, for Exceptions (picocli wraps
+        // them) and Errors (it does not): one line, never the text, which can quote a secret.
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
-            c.getErr().println(unexpected(e));
+            c.getErr().println(CommandOutput.unexpected(c.getCommandSpec().qualifiedName(), e));
             return ExitCode.API_FAILURE;
         });
+        cmd.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error e) {
+                List<CommandLine> commands = parseResult.asCommandLineList();
+                CommandLine c = commands.get(commands.size() - 1);
+                c.getErr().println(CommandOutput.unexpected(c.getCommandSpec().qualifiedName(), e));
+                c.getErr().flush();
+                return ExitCode.API_FAILURE;
+            }
+        });
         return cmd;
-    }
-
-    /** What failed and where in this tool, for a bug report: the class and our own frame, no text. */
-    static String unexpected(Throwable e) {
-        String where = java.util.Arrays.stream(e.getStackTrace())
-                .filter(f -> f.getClassName().startsWith("io.jenkins.plugins.inkit."))
-                .findFirst()
-                .map(f -> " at " + f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
-                .orElse("");
-        return "inkit-batch-status: unexpected error (" + e.getClass().getName() + where
-                + "). Please report it; its message is not shown, as it may quote a secret.";
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter report = json ? err : out;
-        if (batchId == null) {
-            err.println(
-                    "inkit-batch-status: give the batch ID to check, such as: inkit-batch-status --wait fb_4AO6oyjh5yc9jvRKJplghb");
-            err.println("Try --help for the options, or the 'demo' command to see it work against a local simulator.");
-            return ExitCode.USAGE;
-        }
-        TokenSource token;
-        ConnectionOptions.Connection reach;
-        try {
-            token = connection.token(environment);
-            reach = connection.connect(environment);
-        } catch (InkitException e) {
-            return fail(out, err, e);
-        }
-        BatchCheck.Settings settings = new BatchCheck.Settings(
-                connection.apiUrl, batchId, waitUntilFinished, timeout, waiting.pollInterval, waiting.maxPollInterval);
-        BatchCheck.Outcome outcome = BatchCheck.run(settings, reach.http(), token, BatchCheck.printingTo(report));
-        if (outcome.error() != null) {
-            InkitException e = outcome.error();
-            return fail(out, err, e, connection.hintFor(e, reach.proxyChoice()));
-        }
-        return conclude(outcome.batch(), outcome.failed(), !waiting.noFail, json, out, report);
+        CommandOutput output = new CommandOutput(NAME, out, err, json ? err : out, json);
+        return output.run(() -> {
+            if (batchId == null) {
+                err.println(
+                        NAME + ": give the batch ID to check, such as: " + NAME + " --wait fb_4AO6oyjh5yc9jvRKJplghb");
+                err.println("Try --help for the options, or the 'demo' command to see it work against a local"
+                        + " simulator.");
+                return ExitCode.USAGE;
+            }
+            TokenSource token = connection.token(environment);
+            ConnectionOptions.Connection reach = connection.connect(environment);
+            BatchCheck.Settings settings = new BatchCheck.Settings(
+                    connection.apiUrl(),
+                    batchId,
+                    waitUntilFinished,
+                    timeout,
+                    waiting.pollInterval,
+                    waiting.maxPollInterval);
+            return output.check(settings, reach, token, !waiting.noFail, Map.of());
+        });
     }
 
     /** The text with the {@code user:password@} of any URL in it replaced, for messages that quote arguments. */
@@ -195,83 +197,10 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                         (m.group(1) != null ? m.group(1) : m.group(2)) + "(user and password)@"));
     }
 
-    /**
-     * Prints the table, the failed documents and the verdict (and the JSON), and gives the exit code,
-     * which the failed documents found never change. Shared with the demo.
-     */
-    static int conclude(
-            Batch batch,
-            FailedDocuments failed,
-            boolean failOnFailedDocuments,
-            boolean json,
-            PrintWriter out,
-            PrintWriter report) {
-        return conclude(batch, failed, failOnFailedDocuments, json, out, report, Map.of());
-    }
-
-    /** {@link #conclude(Batch, FailedDocuments, boolean, boolean, PrintWriter, PrintWriter)}, with more keys in the JSON. */
-    static int conclude(
-            Batch batch,
-            FailedDocuments failed,
-            boolean failOnFailedDocuments,
-            boolean json,
-            PrintWriter out,
-            PrintWriter report,
-            Map<String, Object> extra) {
-        Verdict verdict = Verdict.of(batch, failOnFailedDocuments);
-        report.print(BatchReport.summary(batch, verdict, failed));
-        report.flush();
-        if (json) {
-            Map<String, Object> map = BatchMaps.toMap(batch, failed);
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("finished", verdict.finished());
-            v.put("failedDocuments", verdict.failedDocuments());
-            v.put("failedByDestination", verdict.failedByDestination());
-            v.put("failsBuild", verdict.failsBuild());
-            map.put("verdict", v);
-            map.putAll(extra);
-            out.println(toJson(map));
-            out.flush();
-        }
-        return verdict.failsBuild() ? ExitCode.FAILED_DOCUMENTS : ExitCode.OK;
-    }
-
-    private int fail(PrintWriter out, PrintWriter err, InkitException e) {
-        return fail(out, err, e, "");
-    }
-
-    private int fail(PrintWriter out, PrintWriter err, InkitException e, String hint) {
-        String message = e.getMessage() + hint;
-        if (e.kind() == InkitException.Kind.TIMED_OUT) {
-            message += " Raise --timeout to wait longer.";
-        }
-        // A mistyped argument can be a proxy URL with its password: never echo that part.
-        message = withoutUserInfo(message);
-        err.println("inkit-batch-status: " + message);
-        err.flush();
-        if (json) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("kind", e.kind().name());
-            error.put("httpStatus", e.httpStatus() == 0 ? null : e.httpStatus());
-            error.put("message", message);
-            out.println(toJson(Map.of("error", error)));
-            out.flush();
-        }
-        return ExitCode.of(e);
-    }
-
-    static String toJson(Object value) {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {io.jenkins.plugins.inkit.client.InkitClient.USER_AGENT};
+            return new String[] {InkitClient.USER_AGENT};
         }
     }
 }

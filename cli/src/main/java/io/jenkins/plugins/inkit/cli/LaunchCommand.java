@@ -1,36 +1,19 @@
 package io.jenkins.plugins.inkit.cli;
 
-import io.jenkins.plugins.inkit.client.InkitClient;
+import io.jenkins.plugins.inkit.cli.files.InputFile;
+import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.Durations;
-import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
-import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
-import io.jenkins.plugins.inkit.client.watch.Scheduler;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +54,12 @@ import picocli.CommandLine.Option;
         })
 final class LaunchCommand implements Callable<Integer> {
 
+    static final String NAME = InkitBatchStatusCli.NAME + " launch";
+
     /** Larger flows files are refused unread: that would be millions of documents. */
     static final long MAX_FLOWS_FILE_BYTES = LaunchRequest.MAX_FLOWS_FILE_BYTES;
+
+    private static final long MIB = 1024 * 1024;
 
     @Option(
             names = "--flows-file",
@@ -99,7 +86,7 @@ final class LaunchCommand implements Callable<Integer> {
             defaultValue = "60m",
             converter = DurationConverter.class,
             description = "The limit for the whole command, the launch's retries and --wait included (default:"
-                    + " ${DEFAULT-VALUE}).")
+                    + " ${DEFAULT-VALUE}; at most 720h).")
     Duration timeout;
 
     @Option(
@@ -124,223 +111,102 @@ final class LaunchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** What a launch ended with: the batch Inkit answered, or the error. */
-    record Outcome(LaunchedBatch batch, InkitException error) {}
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        CommandOutput output = new CommandOutput(NAME, out, err, err, json);
+        return output.run(() -> launch(output, out, err));
+    }
+
+    private int launch(CommandOutput output, PrintWriter out, PrintWriter err) throws InkitException {
         Instant start = Instant.now();
-        LaunchRequest request;
-        TokenSource tokens;
-        OkHttpClient http;
-        ProxyChoice proxyChoice;
-        try {
-            tokens = connection.token(parent.environment);
-            request = LaunchRequest.fromJson(read(flowsFile), "the flows file '" + flowsFile + "'")
-                    .withName(name)
-                    .withDescription(description);
-            if (waitUntilFinished) {
-                PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
+        TokenSource tokens = connection.token(parent.environment);
+        LaunchRequest request = readFlows();
+        if (waitUntilFinished) {
+            PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
+        }
+        ConnectionOptions.Connection reach = connection.connect(parent.environment);
+        output.progress()
+                .accept("Launching " + LaunchInFlight.describe(request.name(), null) + ": " + counts(request) + ".");
+        LaunchedBatch batch;
+        try (LaunchInFlight inFlight = LaunchInFlight.start(
+                connection.apiUrl(), reach.http(), tokens, request, timeout, output.progress(), NAME, err)) {
+            try {
+                LaunchInFlight.Outcome launch = inFlight.await();
+                if (launch.error() != null) {
+                    InkitException e = launch.error();
+                    // Before the batch is launched, a timeout is no wait that ran out: nothing was launched.
+                    int code = e.kind() == InkitException.Kind.TIMED_OUT ? ExitCode.API_FAILURE : ExitCode.of(e);
+                    return output.fail(e, reach.hintFor(e), Map.of(), code);
+                }
+                batch = launch.batch();
+                err.println("Launched "
+                        + LaunchInFlight.describe(batch.name() != null ? batch.name() : request.name(), batch.id())
+                        + ": " + counts(request) + ".");
+                err.flush();
+                if (!json) {
+                    out.println(batch.id());
+                    out.flush();
+                }
+            } catch (Throwable t) {
+                InkitException e = inFlight.failure(t);
+                return output.fail(e, "", Map.of(), ExitCode.of(e));
             }
-            ConnectionOptions.Connection reach = connection.connect(parent.environment);
-            http = reach.http();
-            proxyChoice = reach.proxyChoice();
-        } catch (InkitException e) {
-            return fail(out, err, null, e);
         }
-        Consumer<String> progress = BatchCheck.printingTo(err);
-        progress.accept("Launching " + describe(request.name(), null) + ": " + counts(request) + ".");
-        Outcome launch = launch(connection.apiUrl, http, tokens, request, timeout, progress);
-        if (launch.error() != null) {
-            InkitException e = launch.error();
-            return fail(out, err, null, withHint(e, proxyChoice));
-        }
-        LaunchedBatch batch = launch.batch();
-        err.println("Launched " + describe(batch.name() != null ? batch.name() : request.name(), batch.id()) + ": "
-                + counts(request) + ".");
-        err.flush();
-        if (!json) {
-            out.println(batch.id());
-            out.flush();
-        }
+        Map<String, Object> launched = Map.of("launch", batch.toMap());
         if (!waitUntilFinished) {
             if (json) {
-                out.println(InkitBatchStatusCli.toJson(batch.toMap()));
+                out.println(CommandOutput.toJson(batch.toMap()));
                 out.flush();
             }
             return ExitCode.OK;
         }
         Duration left = timeout.minus(Duration.between(start, Instant.now()));
         if (left.compareTo(Duration.ofSeconds(1)) < 0) {
-            return fail(
-                    out,
-                    err,
-                    batch,
-                    new InkitException(
-                            InkitException.Kind.TIMED_OUT,
-                            "The timeout of " + Durations.format(timeout) + " passed once Inkit batch " + batch.id()
-                                    + " was launched, before it could be waited for."));
+            InkitException late = new InkitException(
+                    InkitException.Kind.TIMED_OUT,
+                    "The timeout of " + Durations.format(timeout) + " passed once Inkit batch " + batch.id()
+                            + " was launched, before it could be waited for.");
+            return output.fail(late, "", launched, ExitCode.TIMED_OUT);
         }
-        BatchCheck.Outcome outcome = BatchCheck.run(
-                new BatchCheck.Settings(
-                        connection.apiUrl, batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval),
-                http,
-                tokens,
-                progress);
-        if (outcome.error() != null) {
-            return fail(out, err, batch, withHint(outcome.error(), proxyChoice));
-        }
-        return InkitBatchStatusCli.conclude(
-                outcome.batch(), outcome.failed(), !waiting.noFail, json, out, err, Map.of("launch", batch.toMap()));
-    }
-
-    /**
-     * One launch on a plain scheduler, waited for: the core's {@link BatchLaunch}, with the retries of
-     * {@link RetryPolicy#DEFAULT}. Shared with the demo.
-     */
-    static Outcome launch(
-            String apiUrl,
-            OkHttpClient http,
-            TokenSource tokens,
-            LaunchRequest request,
-            Duration timeout,
-            Consumer<String> progress) {
-        Clock clock = Clock.systemUTC();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(BatchCheck.daemon("inkit-timer"));
-        ExecutorService io = Executors.newSingleThreadExecutor(BatchCheck.daemon("inkit-io"));
-        try {
-            InkitClient client = new InkitClient(http, apiUrl, clock);
-            CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-            new BatchLaunch(
-                            client,
-                            tokens,
-                            request,
-                            clock.instant().plus(timeout),
-                            RetryPolicy.DEFAULT,
-                            Scheduler.of(timer),
-                            io,
-                            clock,
-                            new BatchLaunch.Listener() {
-                                @Override
-                                public void progress(String line) {
-                                    progress.accept(line);
-                                }
-
-                                @Override
-                                public void launched(LaunchedBatch batch) {
-                                    outcome.complete(new Outcome(batch, null));
-                                }
-
-                                @Override
-                                public void failed(InkitException error) {
-                                    outcome.complete(new Outcome(null, error));
-                                }
-                            })
-                    .start();
-            // The launch ends itself by the deadline; this bound only guards against a bug that would not.
-            return outcome.get(timeout.plus(BatchCheck.BACKSTOP).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new Outcome(
-                    null,
-                    new InkitException(
-                            InkitException.Kind.LAUNCH_UNCERTAIN,
-                            "The launch did not end within " + Durations.format(timeout) + "; "
-                                    + describe(request.name(), null) + " may or may not have been launched. Do not"
-                                    + " simply run this again: look for it in Inkit's batch list first."));
-        } catch (InkitException e) {
-            return new Outcome(null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(
-                    null,
-                    new InkitException(
-                            InkitException.Kind.LAUNCH_UNCERTAIN,
-                            "Interrupted while launching; " + describe(request.name(), null) + " may or may not have"
-                                    + " been launched. Look for it in Inkit's batch list before running this again."));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            timer.shutdownNow();
-            io.shutdownNow();
-        }
-    }
-
-    /** "Inkit batch 'Name' (fb_1)", "Inkit batch fb_1", "Inkit batch 'Name'", "an Inkit batch without a name". */
-    static String describe(String name, String id) {
-        if (name == null) {
-            return id == null ? "an Inkit batch without a name" : "Inkit batch " + id;
-        }
-        return "Inkit batch '" + name + "'" + (id == null ? "" : " (" + id + ")");
+        BatchCheck.Settings settings = new BatchCheck.Settings(
+                connection.apiUrl(), batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval);
+        return output.check(settings, reach, tokens, !waiting.noFail, launched);
     }
 
     static String counts(LaunchRequest request) {
         return request.flowCount() + " flow(s), " + request.documentCount() + " document(s)";
     }
 
-    /** The flows file's bytes; what is wrong with it as an exit-2 error that names it. */
-    private static byte[] read(Path file) throws InkitException {
-        String what = "The flows file '" + file + "'";
+    /**
+     * The request in the flows file: what is wrong with the file is an exit-2 error that names it, a file
+     * too large for the JVM's heap is exit 4 saying so.
+     */
+    private LaunchRequest readFlows() throws InkitException {
+        String what = "The flows file '" + flowsFile + "'";
         try {
-            if (Files.isDirectory(file)) {
-                throw usage(what + " is a directory; give the JSON file of the flows.");
-            }
-            long size = Files.size(file);
-            if (size > MAX_FLOWS_FILE_BYTES) {
-                throw usage(
-                        what + " is " + size + " bytes, more than the " + MAX_FLOWS_FILE_BYTES + " a launch may send.");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw usage(what + " does not exist.");
-        } catch (AccessDeniedException e) {
-            throw usage(what + " cannot be read: permission denied.");
-        } catch (IOException e) {
-            throw usage(what + " cannot be read (" + e.getClass().getSimpleName() + ").");
+            byte[] json = InputFile.read(
+                    flowsFile,
+                    MAX_FLOWS_FILE_BYTES,
+                    "is larger than " + MAX_FLOWS_FILE_BYTES / MIB + " MiB, the most a launch may send");
+            return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
+                    .withName(name)
+                    .withDescription(description);
+        } catch (InputFile.Unusable e) {
+            throw usage(what + " " + e.getMessage() + "." + (e.notAFile() ? " Give the JSON file of the flows." : ""));
+        } catch (OutOfMemoryError e) {
+            // What was read is unreachable by now: there is memory again to say so.
+            throw new InkitException(
+                    InkitException.Kind.UNEXPECTED,
+                    what + " is too large for the JVM's heap of at most "
+                            + Runtime.getRuntime().maxMemory() / MIB
+                            + " MiB: give the JVM more with -Xmx, such as java -Xmx2g -jar inkit-batch-status.jar"
+                            + " launch ..., or launch a smaller file.");
         }
     }
 
     private static InkitException usage(String message) {
         return new InkitException(InkitException.Kind.INVALID_INPUT, message);
-    }
-
-    private InkitException withHint(InkitException e, ProxyChoice proxyChoice) {
-        String hint = connection.hintFor(e, proxyChoice);
-        if (e.kind() == InkitException.Kind.TIMED_OUT) {
-            hint += " Raise --timeout to wait longer.";
-        }
-        return hint.isEmpty()
-                ? e
-                : new InkitException(
-                        e.kind(), e.getMessage() + hint, e.httpStatus(), e.retryAfter(), null, e.notSent());
-    }
-
-    /**
-     * One line on standard error and, with --json, the error on standard output (with the launch's
-     * answer when the batch was launched). Before a launch, every failure is exit 2, 4 or 5; a timeout
-     * is 3 only once the batch was launched and waited for.
-     */
-    private int fail(PrintWriter out, PrintWriter err, LaunchedBatch launched, InkitException e) {
-        String message = InkitBatchStatusCli.withoutUserInfo(e.getMessage());
-        err.println("inkit-batch-status launch: " + message);
-        err.flush();
-        if (json) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("kind", e.kind().name());
-            error.put("httpStatus", e.httpStatus() == 0 ? null : e.httpStatus());
-            error.put("message", message);
-            Map<String, Object> all = new LinkedHashMap<>();
-            if (launched != null) {
-                all.put("launch", launched.toMap());
-            }
-            all.put("error", error);
-            out.println(InkitBatchStatusCli.toJson(all));
-            out.flush();
-        }
-        if (launched == null && e.kind() == InkitException.Kind.TIMED_OUT) {
-            return ExitCode.API_FAILURE;
-        }
-        return ExitCode.of(e);
     }
 }

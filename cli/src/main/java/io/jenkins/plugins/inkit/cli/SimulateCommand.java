@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.cli;
 
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--progress-seconds",
             defaultValue = "60",
-            description = "How long " + InkitSimulator.PROGRESS + " takes (default: ${DEFAULT-VALUE}).")
+            description = "How long " + InkitSimulator.PROGRESS + " and launched batches take, in seconds"
+                    + " (default: ${DEFAULT-VALUE}; at most 30 days).")
     int progressSeconds;
 
     @CommandLine.Spec
@@ -35,6 +37,13 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (port < 0 || port > 65535) {
             spec.commandLine().getErr().println("inkit-batch-status simulate: --port must be between 0 and 65535.");
+            return ExitCode.USAGE;
+        }
+        if (progressSeconds < 0 || progressSeconds > DurationConverter.MAX_SECONDS) {
+            spec.commandLine()
+                    .getErr()
+                    .println("inkit-batch-status simulate: --progress-seconds must be from 0 to "
+                            + DurationConverter.MAX_SECONDS + " (30 days).");
             return ExitCode.USAGE;
         }
         try (InkitSimulator simulator = new InkitSimulator(port, progressSeconds, 4)) {

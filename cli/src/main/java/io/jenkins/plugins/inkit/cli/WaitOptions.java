@@ -10,14 +10,14 @@ final class WaitOptions {
             names = "--poll-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "The shortest time between two looks while waiting (default: 5s).")
+            description = "The shortest time between two looks while waiting (default: 5s; at most 720h).")
     Duration pollInterval;
 
     @Option(
             names = "--max-poll-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "The longest time between two looks while waiting (default: 5m).")
+            description = "The longest time between two looks while waiting (default: 5m; at most 720h).")
     Duration maxPollInterval;
 
     @Option(names = "--no-fail", description = "Report failed documents without failing (exit 0).")

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.jenkins.plugins.inkit.cli.JarRun.Run;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +23,6 @@ class CliEndToEndIT {
 
     static final String TOKEN = "e2e-SECRET-token-0123456789";
     static InkitSimulator simulator;
-
-    record Run(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
 
     @BeforeAll
     static void startSimulator() throws IOException {
@@ -41,31 +35,7 @@ class CliEndToEndIT {
     }
 
     static Run run(String token, String... args) throws Exception {
-        String jar = System.getProperty("inkit.cli.jar", "target/inkit-batch-status.jar");
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("INKIT_API_TOKEN");
-        // The simulator is on 127.0.0.1, which a proxy in this machine's environment would be asked for.
-        CorporateNetworkIT.PROXY_VARIABLES.forEach(pb.environment()::remove);
-        if (token != null) {
-            pb.environment().put("INKIT_API_TOKEN", token);
-        }
-        File out = File.createTempFile("cli", ".out");
-        File err = File.createTempFile("cli", ".err");
-        pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "finished in time: " + String.join(" ", args));
-        Run run = new Run(
-                p.exitValue(),
-                Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                Files.readString(err.toPath(), StandardCharsets.UTF_8));
-        out.delete();
-        err.delete();
-        assertFalse(run.all().contains(TOKEN), "the token never appears: " + run);
-        assertFalse(run.all().contains("\tat "), "no stack trace: " + run);
-        return run;
+        return JarRun.run(token, Map.of(), List.of(), args);
     }
 
     static Run check(String... args) throws Exception {
@@ -115,6 +85,13 @@ class CliEndToEndIT {
         assertEquals(2, renamed.exit());
         assertTrue(renamed.err().contains("MY_INKIT_TOKEN"), renamed.err());
 
+        // The key itself given as the variable's name: never printed, not even as the name.
+        String key = "tok_7Hq2XmP9vLr4SECRETnb";
+        Run keyAsName = run(TOKEN, "--api-url", simulator.url(), "--token-env", key, InkitSimulator.COMPLETED);
+        assertEquals(2, keyAsName.exit(), keyAsName.toString());
+        assertTrue(keyAsName.err().contains("did you pass the key itself?"), keyAsName.err());
+        assertFalse(keyAsName.all().contains(key), keyAsName.toString());
+
         Run badId = check("fb/../../admin");
         assertEquals(2, badId.exit(), badId.toString());
         assertTrue(badId.err().contains("may contain only letters, digits"), badId.err());
@@ -123,6 +100,10 @@ class CliEndToEndIT {
         assertEquals(2, badDuration.exit(), badDuration.toString());
         assertTrue(badDuration.err().contains("30s, 5m or 1h"), badDuration.err());
 
+        Run tooLong = check("--wait", "--timeout", "2600000h", InkitSimulator.COMPLETED);
+        assertEquals(2, tooLong.exit(), tooLong.toString());
+        assertTrue(tooLong.err().contains("'--timeout': '2600000h' is longer than 720h (30 days)"), tooLong.err());
+
         Run plainHttp = run(TOKEN, "--api-url", "http://api.inkit.com", InkitSimulator.COMPLETED);
         assertEquals(2, plainHttp.exit(), plainHttp.toString());
         assertTrue(plainHttp.err().contains("unencrypted"), plainHttp.err());
@@ -130,6 +111,34 @@ class CliEndToEndIT {
         Run noId = check();
         assertEquals(2, noId.exit());
         assertTrue(noId.err().contains("give the batch ID"), noId.err());
+    }
+
+    @Test
+    void aLocalApiIsNeverReachedThroughAProxyWhateverSetsOne() throws Exception {
+        try (MockWebServer proxy = new MockWebServer()) {
+            // Were it asked, it would answer at once, as a proxy that cannot reach the server does.
+            proxy.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return new mockwebserver3.MockResponse.Builder().code(502).build();
+                }
+            });
+            proxy.start(InetAddress.getByName("127.0.0.1"), 0);
+            String proxyUrl = "http://alice:proxy-SECRET-pw@127.0.0.1:" + proxy.getPort();
+            Map<String, String> env = Map.of(
+                    "HTTP_PROXY", proxyUrl, "http_proxy", proxyUrl, "HTTPS_PROXY", proxyUrl, "https_proxy", proxyUrl);
+            String localhost = simulator.url().replace("127.0.0.1", "localhost");
+            for (List<String> args : List.of(
+                    List.of("--api-url", simulator.url(), InkitSimulator.COMPLETED),
+                    List.of("--api-url", localhost, InkitSimulator.COMPLETED),
+                    List.of("--proxy", proxyUrl, "--api-url", simulator.url(), InkitSimulator.COMPLETED))) {
+                Run r = JarRun.run(TOKEN, env, List.of(), args.toArray(String[]::new));
+                assertEquals(0, r.exit(), r.toString());
+                assertTrue(r.out().contains("finished: all 6 document generations completed."), r.out());
+                assertFalse(r.all().contains("proxy-SECRET-pw"), r.toString());
+            }
+            assertEquals(0, proxy.getRequestCount(), "the proxy never saw the token");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,15 +34,15 @@ class FailedDocumentsIT {
         simulator.close();
     }
 
-    static CliEndToEndIT.Run check(String... args) throws Exception {
+    static JarRun.Run check(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--api-url", simulator.url()));
         all.addAll(List.of(args));
-        CliEndToEndIT.Run run = CliEndToEndIT.run(CliEndToEndIT.TOKEN, all.toArray(String[]::new));
+        JarRun.Run run = CliEndToEndIT.run(CliEndToEndIT.TOKEN, all.toArray(String[]::new));
         assertNoPersonalData(run);
         return run;
     }
 
-    static void assertNoPersonalData(CliEndToEndIT.Run run) {
+    static void assertNoPersonalData(JarRun.Run run) {
         for (String pii : InkitSimulator.PERSONAL_DATA) {
             assertFalse(run.all().contains(pii), pii + " shown: " + run);
         }
@@ -52,7 +53,7 @@ class FailedDocumentsIT {
     @Test
     void theReportNamesTheFailedDocumentsAfterTheTable() throws Exception {
         int before = simulator.runListRequestCount();
-        CliEndToEndIT.Run r = check(InkitSimulator.FAILED);
+        JarRun.Run r = check(InkitSimulator.FAILED);
         assertEquals(1, r.exit(), r.toString());
         assertTrue(
                 r.out()
@@ -70,7 +71,7 @@ class FailedDocumentsIT {
 
     @Test
     void jsonListsThemAndNoFailDoesNotHideThem() throws Exception {
-        CliEndToEndIT.Run r = check("--json", InkitSimulator.FAILED);
+        JarRun.Run r = check("--json", InkitSimulator.FAILED);
         assertEquals(1, r.exit(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("failedDocumentsComplete").asBoolean());
@@ -86,7 +87,7 @@ class FailedDocumentsIT {
         assertEquals(2, json.get("verdict").get("failedDocuments").asLong(), "the verdict is unchanged");
         assertTrue(r.err().contains("Failed documents:"), "the report on standard error: " + r.err());
 
-        CliEndToEndIT.Run lenient = check("--no-fail", InkitSimulator.FAILED);
+        JarRun.Run lenient = check("--no-fail", InkitSimulator.FAILED);
         assertEquals(0, lenient.exit(), lenient.toString());
         assertTrue(lenient.out().contains("rend_demo_failed_0002  Contract"), lenient.out());
     }
@@ -94,7 +95,7 @@ class FailedDocumentsIT {
     @Test
     void aBatchWithoutFailuresListsNoRuns() throws Exception {
         int before = simulator.runListRequestCount();
-        CliEndToEndIT.Run r = check("--json", InkitSimulator.COMPLETED);
+        JarRun.Run r = check("--json", InkitSimulator.COMPLETED);
         assertEquals(0, r.exit(), r.toString());
         assertFalse(r.all().contains("Failed documents"), r.toString());
         assertFalse(new ObjectMapper().readTree(r.out()).has("failedDocuments"));
@@ -126,7 +127,7 @@ class FailedDocumentsIT {
 
     @Test
     void theDemoShowsTheFailedDocuments() throws Exception {
-        CliEndToEndIT.Run r = CliEndToEndIT.run(null, "demo", "--progress-seconds", "3");
+        JarRun.Run r = CliEndToEndIT.run(null, "demo", "--progress-seconds", "3");
         assertNoPersonalData(r);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("finished: all 80 document generations completed."), r.out());

@@ -1,77 +1,22 @@
 package io.jenkins.plugins.inkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code launch}, run as the built jar against the simulator: output, exit codes, and never a second launch. */
-class LaunchIT {
-
-    static final String PII_NAME = "Zelda Launchperson";
-    static final String PII_EMAIL = "zelda.launchperson@example.org";
-
-    static InkitSimulator simulator;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startSimulator() throws IOException {
-        simulator = new InkitSimulator(0, 2, 2);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    static String doc(int i) {
-        return "{\"customer_name\": \"" + PII_NAME + "\", \"email\": \"" + PII_EMAIL + "\", \"n\": " + i + "}";
-    }
-
-    Path flowsFile(String flowId, int documents, boolean wholeBody) throws IOException {
-        StringBuilder docs = new StringBuilder();
-        for (int i = 0; i < documents; i++) {
-            docs.append(i == 0 ? "" : ",\n").append(doc(i));
-        }
-        String flows =
-                "[{\"flow_id\": \"" + flowId + "\", \"name\": \"Statement\", \"merge_parameters\": [" + docs + "]}]";
-        String json = wholeBody ? "{\"name\": \"From the file\", \"flows\": " + flows + "}" : flows;
-        Path file = dir.resolve(flowId + "-" + documents + ".json");
-        Files.writeString(file, json, StandardCharsets.UTF_8);
-        return file;
-    }
-
-    static CliEndToEndIT.Run launch(Path file, String... args) throws Exception {
-        List<String> all =
-                new ArrayList<>(List.of("launch", "--api-url", simulator.url(), "--flows-file", file.toString()));
-        all.addAll(List.of(args));
-        CliEndToEndIT.Run run = CliEndToEndIT.run(CliEndToEndIT.TOKEN, all.toArray(String[]::new));
-        for (String pii : List.of(PII_NAME, PII_EMAIL, "Launchperson")) {
-            assertFalse(run.all().contains(pii), pii + " shown: " + run);
-        }
-        for (String pii : InkitSimulator.PERSONAL_DATA) {
-            assertFalse(run.all().contains(pii), pii + " shown: " + run);
-        }
-        return run;
-    }
+class LaunchIT extends LaunchFixture {
 
     @Test
     void printsTheBatchIdAloneOnStandardOutputAndTheReportOnStandardError() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile("flow_plain", 3, false), "--name", "November statements");
+        JarRun.Run r = launch(flowsFile("flow_plain", 3, false), "--name", "November statements");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().matches("fb_sim_\\d+\n"), "the ID alone: '" + r.out() + "'");
         String id = r.out().strip();
@@ -83,7 +28,7 @@ class LaunchIT {
 
     @Test
     void jsonPrintsTheAnswerAndTheFilesNameIsUsed() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile("flow_json", 2, true), "--json");
+        JarRun.Run r = launch(flowsFile("flow_json", 2, true), "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("id").asText().startsWith("fb_sim_"));
@@ -95,7 +40,7 @@ class LaunchIT {
 
     @Test
     void waitsForTheLaunchedBatchThroughItsFirstInvisibleSecond() throws Exception {
-        CliEndToEndIT.Run r = launch(
+        JarRun.Run r = launch(
                 flowsFile("flow_wait", 4, false), "--name", "Waited", "--wait", "--poll-interval", "1s", "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -111,7 +56,7 @@ class LaunchIT {
     void exit5WhenTheLaunchMayOrMayNotHaveHappenedAndExactlyOnePost() throws Exception {
         for (String flow : List.of(InkitSimulator.FLOW_FAIL_503, InkitSimulator.FLOW_DROP)) {
             int before = simulator.launchRequestCount();
-            CliEndToEndIT.Run r = launch(flowsFile(flow, 2, false), "--name", "Maybe launched", "--json");
+            JarRun.Run r = launch(flowsFile(flow, 2, false), "--name", "Maybe launched", "--json");
             assertEquals(5, r.exit(), r.toString());
             assertEquals(1, simulator.launchRequestCount() - before, "exactly one POST for " + flow);
             assertTrue(
@@ -126,7 +71,7 @@ class LaunchIT {
     @Test
     void aRateLimitIsRetriedAndLaunchesOnce() throws Exception {
         int before = simulator.launchRequestCount();
-        CliEndToEndIT.Run r = launch(flowsFile(InkitSimulator.FLOW_RATE_LIMITED, 1, false));
+        JarRun.Run r = launch(flowsFile(InkitSimulator.FLOW_RATE_LIMITED, 1, false));
         assertEquals(0, r.exit(), r.toString());
         assertEquals(2, simulator.launchRequestCount() - before);
         assertTrue(r.err().contains("(HTTP 429)") && r.err().contains("Nothing was launched; trying again"), r.err());
@@ -134,7 +79,7 @@ class LaunchIT {
 
     @Test
     void exit4WhenInkitRefusesTheLaunch() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile(InkitSimulator.FLOW_MISSING_PREFIX + "_x", 1, false));
+        JarRun.Run r = launch(flowsFile(InkitSimulator.FLOW_MISSING_PREFIX + "_x", 1, false));
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.err().contains("(HTTP 422): {\"detail\":\"Flow flow_missing_x not found\"}"), r.err());
         assertEquals("", r.out());
@@ -146,7 +91,7 @@ class LaunchIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        CliEndToEndIT.Run r = CliEndToEndIT.run(
+        JarRun.Run r = CliEndToEndIT.run(
                 CliEndToEndIT.TOKEN,
                 "launch",
                 "--api-url",
@@ -164,28 +109,28 @@ class LaunchIT {
     void exit2ForAFlowsFileThatCannotBeUsedSayingWhere() throws Exception {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "[{\"flow_id\": \"f\",\n \"merge_parameters\": [{\"name\": " + PII_NAME + "}]}]");
-        CliEndToEndIT.Run r = launch(broken);
+        JarRun.Run r = launch(broken);
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("The flows file '" + broken + "' is not valid JSON at line 2, column 32"), r.err());
 
-        CliEndToEndIT.Run missing = launch(dir.resolve("nope.json"));
+        JarRun.Run missing = launch(dir.resolve("nope.json"));
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("does not exist"), missing.err());
 
         Path camel = dir.resolve("camel.json");
         Files.writeString(camel, "[{\"flowId\": \"f\", \"mergeParameters\": [" + doc(1) + "]}]");
-        CliEndToEndIT.Run wrongNames = launch(camel);
+        JarRun.Run wrongNames = launch(camel);
         assertEquals(2, wrongNames.exit());
         assertTrue(wrongNames.err().contains("flows[0] has the field 'flowId'"), wrongNames.err());
 
-        CliEndToEndIT.Run noFile = CliEndToEndIT.run(CliEndToEndIT.TOKEN, "launch", "--api-url", simulator.url());
+        JarRun.Run noFile = CliEndToEndIT.run(CliEndToEndIT.TOKEN, "launch", "--api-url", simulator.url());
         assertEquals(2, noFile.exit());
         assertTrue(noFile.err().contains("--flows-file"), noFile.err());
     }
 
     @Test
     void tenThousandDocumentsAreSentWholeAndCounted() throws Exception {
-        CliEndToEndIT.Run r = launch(flowsFile("flow_big", 10_000, false), "--name", "Big");
+        JarRun.Run r = launch(flowsFile("flow_big", 10_000, false), "--name", "Big");
         assertEquals(0, r.exit(), r.toString());
         String id = r.out().strip();
         assertEquals(10_000, simulator.launchedDocuments(id));
@@ -194,7 +139,7 @@ class LaunchIT {
 
     @Test
     void helpListsExitCode5() throws Exception {
-        CliEndToEndIT.Run r = CliEndToEndIT.run(null, "launch", "--help");
+        JarRun.Run r = CliEndToEndIT.run(null, "launch", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("5   the launch may or may not have happened"), r.out());
         assertTrue(r.out().contains("[{\"flow_id\""), r.out());
@@ -202,7 +147,7 @@ class LaunchIT {
 
     @Test
     void theDemoLaunchesAndWaitsWithoutShowingPersonalData() throws Exception {
-        CliEndToEndIT.Run r = CliEndToEndIT.run(null, "demo", "--progress-seconds", "2");
+        JarRun.Run r = CliEndToEndIT.run(null, "demo", "--progress-seconds", "2");
         FailedDocumentsIT.assertNoPersonalData(r);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(

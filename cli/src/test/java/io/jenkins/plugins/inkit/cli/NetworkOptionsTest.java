@@ -165,9 +165,9 @@ class NetworkOptionsTest {
             new StackTraceElement("okhttp3.Headers", "check", "Headers.kt", 1),
             new StackTraceElement("io.jenkins.plugins.inkit.cli.BatchCheck", "run", "BatchCheck.java", 87)
         });
-        String line = InkitBatchStatusCli.unexpected(e);
+        String line = CommandOutput.unexpected("inkit-batch-status", e);
         assertEquals(
-                "inkit-batch-status: unexpected error (java.lang.IllegalStateException at"
+                "inkit-batch-status: Unexpected error (java.lang.IllegalStateException at"
                         + " io.jenkins.plugins.inkit.cli.BatchCheck.run:87). Please report it; its message is not shown,"
                         + " as it may quote a secret.",
                 line);

@@ -112,7 +112,7 @@ public final class BatchWatch extends Operation {
         PollingPolicy.Decision decision = policy.decide(state, now);
         switch (decision.kind()) {
             case DONE -> finish(state.lastBatch());
-            case DEADLINE_PASSED -> fail(state.timedOut(lastFailure, null));
+            case DEADLINE_PASSED -> fail(state.timedOut(lastFailure, null, false));
             case LOOK -> lookAfter(Duration.between(now, decision.at()));
         }
     }
@@ -162,7 +162,7 @@ public final class BatchWatch extends Operation {
             return;
         }
         if (e.kind() == InkitException.Kind.TIMED_OUT) {
-            fail(state.timedOut(lastFailure, null));
+            fail(state.timedOut(lastFailure, queuedLong(), true));
             return;
         }
         Instant graceEnd = state.start().plus(NOT_VISIBLE_GRACE);
@@ -194,7 +194,7 @@ public final class BatchWatch extends Operation {
                         e.httpStatus(),
                         null,
                         e));
-            case NO_TIME -> fail(state.timedOut(e, null));
+            case NO_TIME -> fail(state.timedOut(e, queuedLong(), true));
             case RETRY -> retryAfter(e, decision, notVisibleYet, graceEnd);
         }
     }
@@ -294,7 +294,8 @@ public final class BatchWatch extends Operation {
 
     @Override
     void deadlinePassed(Duration queued) {
-        endOrFail("the time limit passed while listing workflow runs.", () -> state.timedOut(lastFailure, queued));
+        endOrFail(
+                "the time limit passed while listing workflow runs.", () -> state.timedOut(lastFailure, queued, false));
     }
 
     /**

@@ -35,6 +35,8 @@ abstract class Operation {
     private volatile Scheduler.Cancellable backstop;
     /** When the part now waiting for an I/O thread was handed over ({@link System#nanoTime()}), or 0. */
     private volatile long queuedSince;
+    /** How long the last part to run had waited for an I/O thread. */
+    private volatile Duration lastQueued = Duration.ZERO;
 
     Operation(Scheduler scheduler, Executor io, Clock clock) {
         this.scheduler = scheduler;
@@ -110,7 +112,9 @@ abstract class Operation {
         }
         queuedSince = Math.max(1, System.nanoTime());
         try {
+            long since = queuedSince;
             io.execute(() -> {
+                lastQueued = Duration.ofNanos(System.nanoTime() - since);
                 queuedSince = 0;
                 guarded(part);
             });
@@ -118,6 +122,15 @@ abstract class Operation {
             queuedSince = 0;
             refused();
         }
+    }
+
+    /**
+     * How long the part now running had waited for an I/O thread, when that was long enough to
+     * matter (a second or more), else {@code null}: a time limit that passed meanwhile is not Inkit's doing.
+     */
+    final Duration queuedLong() {
+        Duration q = lastQueued;
+        return q.compareTo(Duration.ofSeconds(1)) >= 0 ? q : null;
     }
 
     private Duration queuedFor() {

@@ -195,8 +195,9 @@ public final class WatchState implements Serializable {
      * time, and, when the backstop ended the wait, that the last look never left this machine.
      *
      * @param queued how long the last look had waited for a request thread, or {@code null}
+     * @param started whether that look had left the queue, late, or was still in it
      */
-    public InkitException timedOut(InkitException last, Duration queued) {
+    public InkitException timedOut(InkitException last, Duration queued, boolean started) {
         StringBuilder message = new StringBuilder("Inkit batch ").append(batchId);
         message.append(waiting ? " did not finish within " : " could not be read within ")
                 .append(Durations.format(Duration.between(start(), deadline())))
@@ -216,8 +217,10 @@ public final class WatchState implements Serializable {
         if (queued != null) {
             message.append(" The last look had waited ")
                     .append(Durations.format(queued))
-                    .append(" for a free request thread here and was never sent: more requests to Inkit were"
-                            + " under way than there are threads for them, so this is not Inkit's delay.");
+                    .append(" for a free request thread here")
+                    .append(started ? ", which left it too little time" : " and was never sent")
+                    .append(": more requests to Inkit were under way than there are threads for them, so this is"
+                            + " not Inkit's delay.");
         }
         if (last != null) {
             message.append(" Last error: ").append(last.getMessage());

@@ -102,6 +102,22 @@ class DeadlineBackstopTest {
     }
 
     @Test
+    void aLookThatLeftTheQueueTooLateSaysWhyItHadNoTime() throws Exception {
+        List<Runnable> queue = new ArrayList<>();
+        WatchState state = new WatchState(ID, false, clock.instant(), Duration.ofSeconds(45));
+        watch(state, TestClients.TOKENS, queue::add).start();
+        scheduler.runNext(); // the look joins the queue
+        Thread.sleep(1_100); // waits there, on the real clock that measures the queue
+        clock.advance(Duration.ofSeconds(46)); // and by the time a thread takes it, the limit has passed
+        queue.remove(0).run();
+        assertEquals(1, failed.size());
+        String message = failed.get(0).getMessage();
+        assertTrue(message.startsWith("Inkit batch fb_late could not be read within 45s."), message);
+        assertTrue(message.contains("for a free request thread here, which left it too little time"), message);
+        assertEquals(0, server.getRequestCount(), "nothing was sent with no time left");
+    }
+
+    @Test
     void aTokenSourceThatHangsCannotHoldTheWaitPastItsDeadline() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch asked = new CountDownLatch(1);

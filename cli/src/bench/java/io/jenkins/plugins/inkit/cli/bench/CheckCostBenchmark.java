@@ -1,6 +1,6 @@
 package io.jenkins.plugins.inkit.cli.bench;
 
-import io.jenkins.plugins.inkit.cli.InkitSimulator;
+import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.Batch;

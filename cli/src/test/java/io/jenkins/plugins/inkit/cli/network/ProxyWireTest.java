@@ -1,9 +1,8 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,13 +39,13 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ProxyChoiceTest {
+/** What goes on the wire through the proxy a {@link ProxyChoice} configures: the proxy's side played by MockWebServer. */
+class ProxyWireTest {
 
-    static final HttpUrl HTTPS_API = HttpUrl.get("https://api.inkit.com");
-    static final HttpUrl LOCAL_API = HttpUrl.get("http://localhost:8089");
-    static final String PASSWORD = "pRoXy-SECRET";
-    static final String TOKEN = "api-SECRET-token";
-    static final TokenSource TOKENS = TokenSource.of(TOKEN, "the test token");
+    static final String PASSWORD = ProxyChoiceTest.PASSWORD;
+    static final String TOKEN = ProxyChoiceTest.TOKEN;
+    static final TokenSource TOKENS = ProxyChoiceTest.TOKENS;
+    static final HttpUrl HTTPS_API = ProxyChoiceTest.HTTPS_API;
 
     final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
@@ -59,104 +58,8 @@ class ProxyChoiceTest {
 
     static ProxyChoice decide(HttpUrl api, String option, boolean noProxy, Map<String, String> env)
             throws InkitException {
-        return ProxyChoice.decide(api, option, noProxy, env::get);
+        return ProxyChoiceTest.decide(api, option, noProxy, env);
     }
-
-    static Proxy proxyOf(ProxyChoice choice) {
-        return choice.configure(new OkHttpClient.Builder()).build().proxy();
-    }
-
-    @Test
-    void httpsUsesHttpsProxyAndPlainHttpUsesHttpProxy() throws Exception {
-        Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure:3128", "HTTP_PROXY", "http://plain:3128");
-        assertEquals("secure", decide(HTTPS_API, null, false, env).proxy().host());
-        assertEquals("plain", decide(LOCAL_API, null, false, env).proxy().host());
-        assertEquals(
-                "the environment variable HTTPS_PROXY",
-                decide(HTTPS_API, null, false, env).source());
-    }
-
-    @Test
-    void theLowerCaseNameWinsAndAnEmptyOneCountsAsUnset() throws Exception {
-        Map<String, String> both = Map.of("https_proxy", "http://lower:3128", "HTTPS_PROXY", "http://upper:3128");
-        ProxyChoice lower = decide(HTTPS_API, null, false, both);
-        assertEquals("lower", lower.proxy().host());
-        assertEquals("the environment variable https_proxy", lower.source());
-
-        Map<String, String> emptyLower = Map.of("https_proxy", "", "HTTPS_PROXY", "http://upper:3128");
-        assertEquals("upper", decide(HTTPS_API, null, false, emptyLower).proxy().host());
-
-        Map<String, String> plain = Map.of("http_proxy", "http://lower:3128", "HTTP_PROXY", "http://upper:3128");
-        assertEquals("lower", decide(LOCAL_API, null, false, plain).proxy().host());
-    }
-
-    @Test
-    void anHttpProxyVariableIsNotUsedForHttps() throws Exception {
-        ProxyChoice choice = decide(HTTPS_API, null, false, Map.of("HTTP_PROXY", "http://plain:3128"));
-        assertNull(choice.proxy());
-        assertFalse(choice.direct());
-        assertNull(proxyOf(choice), "left to the JVM's own settings");
-    }
-
-    @Test
-    void theOptionOverridesTheVariablesAndNoProxyStillApplies() throws Exception {
-        Map<String, String> env = Map.of("HTTPS_PROXY", "http://from-env:3128");
-        ProxyChoice option = decide(HTTPS_API, "http://from-option:8080", false, env);
-        assertEquals("from-option", option.proxy().host());
-        assertEquals("--proxy", option.source());
-
-        // As with curl's -x: NO_PROXY still names the hosts to reach directly.
-        ProxyChoice listed = decide(HTTPS_API, "http://from-option:8080", false, Map.of("NO_PROXY", "inkit.com"));
-        assertTrue(listed.direct());
-        assertSame(Proxy.NO_PROXY, proxyOf(listed));
-    }
-
-    @Test
-    void noProxyBypassesAndTheLowerCaseNameWins() throws Exception {
-        Map<String, String> env = Map.of("HTTPS_PROXY", "http://proxy:3128", "NO_PROXY", ".inkit.com");
-        assertTrue(decide(HTTPS_API, null, false, env).direct());
-        Map<String, String> lowerWins =
-                Map.of("HTTPS_PROXY", "http://proxy:3128", "no_proxy", "example.com", "NO_PROXY", ".inkit.com");
-        assertFalse(decide(HTTPS_API, null, false, lowerWins).direct());
-        // Localhost is proxied like any host unless NO_PROXY names it, as curl does.
-        Map<String, String> local = Map.of("HTTP_PROXY", "http://proxy:3128");
-        assertEquals("proxy", decide(LOCAL_API, null, false, local).proxy().host());
-    }
-
-    @Test
-    void theNoProxyOptionGoesDirectAndCannotBeCombinedWithProxy() throws Exception {
-        ProxyChoice direct = decide(HTTPS_API, null, true, Map.of("HTTPS_PROXY", "http://proxy:3128"));
-        assertTrue(direct.direct());
-        assertSame(Proxy.NO_PROXY, proxyOf(direct));
-        InkitException e =
-                assertThrows(InkitException.class, () -> decide(HTTPS_API, "http://proxy:3128", true, Map.of()));
-        assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
-        ProxyChoice empty = decide(HTTPS_API, "", false, Map.of("HTTPS_PROXY", "http://proxy:3128"));
-        assertTrue(empty.direct(), "--proxy \"\" is no proxy, as curl's -x \"\"");
-    }
-
-    @Test
-    void aBrokenVariableIsAnErrorEvenWhenNoProxyWouldBypassIt() {
-        Map<String, String> env =
-                Map.of("https_proxy", "http://u:" + PASSWORD + "@proxy:port", "NO_PROXY", "api.inkit.com");
-        InkitException e = assertThrows(InkitException.class, () -> decide(HTTPS_API, null, false, env));
-        assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("the environment variable https_proxy"), e.getMessage());
-        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
-    }
-
-    @Test
-    void theClientGetsTheProxyAddressUnresolved() throws Exception {
-        ProxyChoice choice = decide(HTTPS_API, "http://u:" + PASSWORD + "@localhost:3128", false, Map.of());
-        Proxy proxy = proxyOf(choice);
-        assertEquals(Proxy.Type.HTTP, proxy.type());
-        InetSocketAddress address = (InetSocketAddress) proxy.address();
-        assertTrue(address.isUnresolved(), "resolved by OkHttp's Dns when it connects");
-        assertEquals("localhost", address.getHostString());
-        assertFalse(choice.toString().contains(PASSWORD), choice.toString());
-    }
-
-    // The proxy's side, played by MockWebServer: what goes on the wire.
 
     MockWebServer server() throws Exception {
         MockWebServer server = new MockWebServer();
@@ -167,13 +70,14 @@ class ProxyChoiceTest {
 
     /** A client configured as the command configures it, recording every name it resolves. */
     static OkHttpClient client(ProxyChoice choice, List<String> lookups, HandshakeCertificates trust) {
-        OkHttpClient.Builder b = choice.configure(BatchCheck.HTTP.newBuilder().dns(name -> {
-            lookups.add(name);
-            if (name.equals("localhost")) {
-                return List.of(InetAddress.getByName("127.0.0.1"));
-            }
-            throw new UnknownHostException(name);
-        }));
+        OkHttpClient.Builder b =
+                choice.configure(ConnectionOptions.HTTP.newBuilder().dns(name -> {
+                    lookups.add(name);
+                    if (name.equals("localhost")) {
+                        return List.of(InetAddress.getByName("127.0.0.1"));
+                    }
+                    throw new UnknownHostException(name);
+                }));
         if (trust != null) {
             b.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
         }
@@ -317,21 +221,24 @@ class ProxyChoiceTest {
     @Test
     void plainHttpToThisMachineNeverGoesThroughTheProxy() throws Exception {
         MockWebServer proxy = server();
-        MockWebServer api = server();
-        api.enqueue(new MockResponse.Builder()
+        MockWebServer local = server();
+        local.enqueue(new MockResponse.Builder()
                 .code(200)
                 .body(TestTls.batch("fb_plain"))
                 .build());
         String url = "http://alice:" + PASSWORD + "@127.0.0.1:" + proxy.getPort();
-        HttpUrl local = HttpUrl.get("http://127.0.0.1:" + api.getPort());
-        ProxyChoice choice = decide(local, null, false, Map.of("HTTP_PROXY", url));
+        HttpUrl api = HttpUrl.get("http://127.0.0.1:" + local.getPort());
+        ProxyChoice choice = decide(api, null, false, Map.of("HTTP_PROXY", url));
 
-        Batch batch = new InkitClient(client(choice, new CopyOnWriteArrayList<>(), null), local.toString())
+        Batch batch = new InkitClient(client(choice, new CopyOnWriteArrayList<>(), null), api.toString())
                 .fetchBatch("fb_plain", TOKENS, Duration.ofSeconds(20));
 
         assertEquals("fb_plain", batch.id());
-        assertEquals(0, proxy.getRequestCount(), "the token never crosses a network in clear text");
-        assertEquals(1, api.getRequestCount());
+        RecordedRequest get = local.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/v1/invoke/batch/fb_plain", get.getTarget(), "an origin-form request: no proxy between");
+        assertEquals(TOKEN, get.getHeaders().get(InkitClient.TOKEN_HEADER));
+        assertNull(get.getHeaders().get("Proxy-Authorization"), "the proxy's password goes nowhere");
+        assertEquals(0, proxy.getRequestCount(), "the proxy saw nothing, the token least of all");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,6 +46,18 @@ class ProxyUrlTest {
         assertEquals("pa:ss@w/rd#1", p.password());
         assertEquals("proxy", p.host());
         assertEquals(3128, p.port());
+    }
+
+    @Test
+    void whatHttpUrlReadsBesides() throws Exception {
+        // A backslash, which HttpUrl takes for a '/', and characters beyond ASCII, unencoded.
+        ProxyUrl p = parse("http://bob:pa\\ss-pässwörd@proxy:3128");
+        assertEquals("bob", p.user());
+        assertEquals("pa\\ss-pässwörd", p.password());
+        // An internationalised host name, as its ASCII form.
+        assertEquals(
+                java.net.IDN.toASCII("prøxy.example"),
+                parse("http://prøxy.example:3128").host());
     }
 
     @ParameterizedTest
@@ -116,6 +128,10 @@ class ProxyUrlTest {
                 "u:SECRET                                    | the port is not a number",
                 "http://u:SECRET                             | the port is not a number",
                 "http://u:SECRET@[1:2]:3128                  | not an IPv6 address",
+                "http://u:SECRET@[::1]x                      | only ':port' may follow the IPv6 address",
+                "http://a%3Ab:SECRET@proxy:3128              | the user name may not contain ':'",
+                "http://u:SECRET@proxy:3128#frag             | no path, query or fragment",
+                "http://u:SECRET@proxy:3128\\path          | no path, query or fragment",
             })
     void badUrlsSayWhatIsWrongAndNeverQuoteThePassword(String value, String why) {
         InkitException e = assertThrows(InkitException.class, () -> parse(value));

@@ -1,6 +1,7 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import io.jenkins.plugins.inkit.client.ApiUrls;
+import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import java.util.function.Function;
@@ -12,7 +13,11 @@ import picocli.CommandLine.Option;
  * How to reach Inkit, for every command that does: the API URL, where the token is, the proxy and
  * the certificate authorities; and what to say when one of them is why a request failed.
  */
-final class ConnectionOptions {
+public final class ConnectionOptions {
+
+    /** One client for the process: its connection pool is what makes repeated looks cheap. */
+    public static final OkHttpClient HTTP =
+            InkitClient.configure(new OkHttpClient.Builder()).build();
 
     @Option(
             names = "--api-url",
@@ -26,7 +31,8 @@ final class ConnectionOptions {
             names = "--token-env",
             paramLabel = "NAME",
             defaultValue = "INKIT_API_TOKEN",
-            description = "The environment variable that holds the API token (default: ${DEFAULT-VALUE}).")
+            description = "The name of the environment variable that holds the API token (default:"
+                    + " ${DEFAULT-VALUE}); not the token itself.")
     String tokenEnv;
 
     @Option(
@@ -49,41 +55,54 @@ final class ConnectionOptions {
                     + " the JVM's own: for a network whose proxy or firewall re-signs TLS with its own authority.")
     String caCert;
 
-    /** The client and the proxy it goes through. */
-    record Connection(OkHttpClient http, ProxyChoice proxyChoice) {}
+    /** The client, and what to add to a failure its proxy or trusted authorities caused. */
+    public static final class Connection {
+        private final OkHttpClient http;
+        private final ProxyChoice proxyChoice;
+        private final String caCert;
+
+        Connection(OkHttpClient http, ProxyChoice proxyChoice, String caCert) {
+            this.http = http;
+            this.proxyChoice = proxyChoice;
+            this.caCert = caCert;
+        }
+
+        public OkHttpClient http() {
+            return http;
+        }
+
+        /** What to do about a failure the proxy or the trusted authorities caused, or "". */
+        public String hintFor(InkitException e) {
+            String hint = proxyChoice.hintFor(e);
+            if (e.kind() == InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
+                hint += caCert == null
+                        ? " To trust your organisation's certificate authority as well, give it with --ca-cert FILE"
+                                + " (PEM)."
+                        : " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
+            }
+            return hint;
+        }
+    }
+
+    /** The API base URL as given. */
+    public String apiUrl() {
+        return apiUrl;
+    }
 
     /** The token from its environment variable; bad input when that is not set. */
-    TokenSource token(Function<String, String> environment) throws InkitException {
-        String token = environment.apply(tokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new InkitException(
-                    InkitException.Kind.INVALID_INPUT,
-                    "No API token: set the environment variable " + tokenEnv + " to your Inkit API key (it is never"
-                            + " taken as an argument, since arguments show in process lists).");
-        }
-        return TokenSource.of(token, "the environment variable " + tokenEnv);
+    public TokenSource token(Function<String, String> environment) throws InkitException {
+        return TokenVariable.read(tokenEnv, environment);
     }
 
     /** The client for {@link #apiUrl}: the proxy chosen as curl would, the extra authorities trusted; or bad input. */
-    Connection connect(Function<String, String> environment) throws InkitException {
+    public Connection connect(Function<String, String> environment) throws InkitException {
         HttpUrl api = ApiUrls.requireValid(apiUrl);
         ProxyChoice proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
         CaCertificates authorities = caCert == null ? null : CaCertificates.load(caCert);
-        OkHttpClient.Builder builder = proxyChoice.configure(BatchCheck.HTTP.newBuilder());
+        OkHttpClient.Builder builder = proxyChoice.configure(HTTP.newBuilder());
         if (authorities != null) {
             authorities.configure(builder);
         }
-        return new Connection(builder.build(), proxyChoice);
-    }
-
-    /** What to do about a failure the proxy or the trusted authorities caused, or "". */
-    String hintFor(InkitException e, ProxyChoice proxyChoice) {
-        String hint = proxyChoice.hintFor(e);
-        if (e.kind() == InkitException.Kind.CERTIFICATE_NOT_TRUSTED) {
-            hint += caCert == null
-                    ? " To trust your organisation's certificate authority as well, give it with --ca-cert FILE (PEM)."
-                    : " The authorities of --ca-cert " + caCert + " were trusted besides the JVM's own.";
-        }
-        return hint;
+        return new Connection(builder.build(), proxyChoice, caCert);
     }
 }

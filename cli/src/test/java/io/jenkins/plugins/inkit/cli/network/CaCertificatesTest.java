@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,13 +60,13 @@ class CaCertificatesTest {
 
     static OkHttpClient clientTrusting(Path pem) throws InkitException {
         return CaCertificates.load(pem.toString())
-                .configure(BatchCheck.HTTP.newBuilder())
+                .configure(ConnectionOptions.HTTP.newBuilder())
                 .build();
     }
 
     @Test
     void withoutTheAuthorityTheCertificateIsNotTrustedAndThatIsNotRetryable() {
-        InkitException e = assertThrows(InkitException.class, () -> fetch(BatchCheck.HTTP));
+        InkitException e = assertThrows(InkitException.class, () -> fetch(ConnectionOptions.HTTP));
         assertEquals(InkitException.Kind.CERTIFICATE_NOT_TRUSTED, e.kind());
         assertTrue(e.getMessage().contains("no trusted certificate authority issued it"), e.getMessage());
         assertTrue(!e.isRetryable());
@@ -105,14 +105,14 @@ class CaCertificatesTest {
         InkitException e = assertThrows(InkitException.class, () -> fetch(clientTrusting(pem)));
         assertEquals(InkitException.Kind.CERTIFICATE_NOT_TRUSTED, e.kind());
 
+        // One trust manager over the JVM's authorities and the file's: its refusal is the JVM's usual one.
         X509TrustManager combined = CaCertificates.load(pem.toString()).trustManager();
         X509Certificate[] chain = {
             TestTls.serverCertificate(corporate, "localhost").certificate()
         };
         CertificateException refused =
                 assertThrows(CertificateException.class, () -> combined.checkServerTrusted(chain, "ECDHE_ECDSA"));
-        assertTrue(causedBy(refused, CertPathBuilderException.class), "the JVM's own refusal is what is thrown");
-        assertEquals(1, refused.getSuppressed().length, "the extra authorities' refusal is kept alongside");
+        assertTrue(causedBy(refused, CertPathBuilderException.class), "no path to a trusted authority");
     }
 
     @Test
@@ -135,26 +135,47 @@ class CaCertificatesTest {
         Path missing = dir.resolve("missing.pem");
         assertInvalid(missing.toString(), "'" + missing + "' does not exist");
         assertInvalid(dir.toString(), "'" + dir + "' is a directory");
-
-        Path der = Files.write(dir.resolve("ca.der"), corporate.certificate().getEncoded());
-        assertInvalid(der.toString(), "'" + der + "' holds no PEM certificate");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            // Read unbounded, it never ended.
+            assertInvalid("/dev/zero", "'/dev/zero' is not a regular file but a device, a pipe or a socket");
+        }
 
         Path key = Files.writeString(dir.resolve("key.pem"), corporate.privateKeyPkcs8Pem());
-        assertInvalid(key.toString(), "'" + key + "' holds no PEM certificate");
+        assertInvalid(key.toString(), "'" + key + "' holds no certificate");
 
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
-        assertInvalid(empty.toString(), "holds no PEM certificate");
+        assertInvalid(empty.toString(), "holds no certificate");
+
+        Path text = Files.writeString(dir.resolve("notes.txt"), "Our CA is at https://pki.example.com\n");
+        assertInvalid(text.toString(), "holds no certificate (a PEM block from -----BEGIN CERTIFICATE-----");
 
         // A base64 text cut short, as a careless copy and paste leaves it.
+        String unreadable = "has a certificate that cannot be read: its base64 text is damaged or cut short, or the"
+                + " file holds something besides certificates, such as a private key";
         String pem = corporate.certificatePem();
         String cut = pem.substring(0, pem.indexOf('\n') + 1) + "MIIB" + "Q" + "\n-----END CERTIFICATE-----\n";
         Path damaged = Files.writeString(dir.resolve("damaged.pem"), cut);
-        assertInvalid(damaged.toString(), "'" + damaged + "' has a certificate whose base64 text is damaged");
+        assertInvalid(damaged.toString(), "'" + damaged + "' " + unreadable);
 
         Path truncated = Files.writeString(
                 dir.resolve("truncated.pem"),
                 "-----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAKHBfpegPjMCMA0GCSqGSIb3DQEBCwUA\n-----END CERTIFICATE-----\n");
-        assertInvalid(truncated.toString(), "'" + truncated + "' has a BEGIN CERTIFICATE block that is not an X.509");
+        assertInvalid(truncated.toString(), "'" + truncated + "' " + unreadable);
+
+        // The JDK reads a file of certificates only: a key beside one makes the file unusable as a whole.
+        Path withKey = Files.writeString(dir.resolve("with-key.pem"), pem + corporate.privateKeyPkcs8Pem());
+        assertInvalid(withKey.toString(), unreadable);
+    }
+
+    @Test
+    void aDerCertificateAndWindowsLineEndingsAreReadToo() throws Exception {
+        Path der = Files.write(dir.resolve("ca.der"), corporate.certificate().getEncoded());
+        assertEquals(1, CaCertificates.load(der.toString()).count());
+        assertEquals(TestTls.BATCH, fetch(clientTrusting(der)).id());
+
+        Path crlf = Files.writeString(
+                dir.resolve("crlf.pem"), corporate.certificatePem().replace("\n", "\r\n"), StandardCharsets.US_ASCII);
+        assertEquals(TestTls.BATCH, fetch(clientTrusting(crlf)).id());
     }
 
     static void assertInvalid(String file, String expected) {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.http.ProxyAuthentication;
@@ -12,6 +12,9 @@ import okhttp3.OkHttpClient;
  * only one it talks to) the way curl decides it.
  *
  * <ol>
+ *   <li>An API on this machine (localhost, 127.0.0.0/8, ::1): directly, whatever the options, the
+ *       variables or the JVM's settings say, so that the token sent over plain http to a local server
+ *       never crosses a network.
  *   <li>{@code --no-proxy}, or {@code --proxy ""} as with curl: directly.
  *   <li>The host is in {@code no_proxy} or {@code NO_PROXY}: directly.
  *   <li>{@code --proxy URL}; else for an https API {@code https_proxy} or {@code HTTPS_PROXY}, for a
@@ -20,7 +23,8 @@ import okhttp3.OkHttpClient;
  *   <li>Otherwise the JVM's own proxy settings ({@code -Dhttps.proxyHost=...}), which are none unless given.
  * </ol>
  *
- * <p>Localhost is not special: like curl, it is proxied unless {@code NO_PROXY} names it.
+ * <p>A proxy URL is read even when the request goes directly, so that a broken setting is found where it
+ * is made; {@code --proxy} and {@code --no-proxy} together are refused even for a local API.
  */
 final class ProxyChoice {
 
@@ -71,15 +75,43 @@ final class ProxyChoice {
             value = useLower ? fromLower : environment.apply(upper);
             source = "the environment variable " + (useLower ? lower : upper);
         }
+        boolean local = isLoopback(api.host());
         if (value == null || value.isBlank()) {
-            return new ProxyChoice(null, null, false);
+            return new ProxyChoice(null, null, local);
         }
-        // Parsed even when NO_PROXY will bypass it, so that a broken setting is found where it is made.
+        // Parsed even when the request goes direct, so that a broken setting is found where it is made.
         ProxyUrl url = ProxyUrl.parse(value, source);
-        if (noProxy(environment).matches(api.host(), api.port())) {
+        if (local || noProxy(environment).matches(api.host(), api.port())) {
             return new ProxyChoice(null, null, true);
         }
         return new ProxyChoice(url, source, false);
+    }
+
+    /**
+     * localhost, 127.0.0.0/8 or ::1 (and 127.x written as an IPv4-mapped IPv6 address), as
+     * {@link HttpUrl#host()} gives hosts; literals only, never a DNS lookup.
+     */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        if (h.equals("localhost")) {
+            return true;
+        }
+        byte[] address = NoProxy.literal(h);
+        if (address == null) {
+            return false;
+        }
+        if (address.length == 4) {
+            return address[0] == 127;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        boolean mapped = (address[10] & 0xff) == 0xff && (address[11] & 0xff) == 0xff;
+        boolean zeros = address[10] == 0 && address[11] == 0 && address[12] == 0 && address[13] == 0;
+        return mapped ? address[12] == 127 : zeros && address[14] == 0 && address[15] == 1;
     }
 
     /** {@code no_proxy}, or {@code NO_PROXY} when that is unset or empty. */

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.inkit.cli;
+package io.jenkins.plugins.inkit.cli.network;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,17 +16,18 @@ import okhttp3.tls.HeldCertificate;
 
 /**
  * A private certificate authority, made per test run, and an Inkit stand-in that serves https with a
- * certificate it issued: what a corporate network's re-signing proxy looks like to the client.
+ * certificate it issued: what a corporate network's re-signing proxy looks like to the client. The
+ * stand-in answers every request for a batch (GET /v1/invoke/batch/{id}) with that batch, finished.
  */
-final class TestTls {
+public final class TestTls {
 
-    static final String BATCH = "fb_corporate_network";
+    public static final String BATCH = "fb_corporate_network";
 
     private static final Pattern PATH = Pattern.compile("/v1/invoke/batch/([A-Za-z0-9_-]+)");
 
     private TestTls() {}
 
-    static HeldCertificate authority(String name) {
+    public static HeldCertificate authority(String name) {
         return new HeldCertificate.Builder()
                 .certificateAuthority(0)
                 .commonName(name)
@@ -34,7 +35,7 @@ final class TestTls {
     }
 
     /** A server certificate for the given names (host names or IP addresses), issued by {@code authority}. */
-    static HeldCertificate serverCertificate(HeldCertificate authority, String... names) {
+    public static HeldCertificate serverCertificate(HeldCertificate authority, String... names) {
         HeldCertificate.Builder b =
                 new HeldCertificate.Builder().commonName(names[0]).signedBy(authority);
         for (String name : names) {
@@ -44,7 +45,13 @@ final class TestTls {
     }
 
     /** An https server on 127.0.0.1 that answers GET /v1/invoke/batch/{id} with a finished batch of that ID. */
-    static MockWebServer inkit(HeldCertificate authority, HeldCertificate certificate) throws IOException {
+    public static MockWebServer inkit(HeldCertificate authority, HeldCertificate certificate) throws IOException {
+        return inkit(authority, certificate, InetAddress.getByName("127.0.0.1"));
+    }
+
+    /** {@link #inkit(HeldCertificate, HeldCertificate)} listening on the address given. */
+    public static MockWebServer inkit(HeldCertificate authority, HeldCertificate certificate, InetAddress address)
+            throws IOException {
         HandshakeCertificates server = new HandshakeCertificates.Builder()
                 .heldCertificate(certificate, authority.certificate())
                 .build();
@@ -67,18 +74,18 @@ final class TestTls {
                         .build();
             }
         });
-        inkit.start(InetAddress.getByName("127.0.0.1"), 0);
+        inkit.start(address, 0);
         return inkit;
     }
 
-    static String batch(String id) {
+    public static String batch(String id) {
         return "{\"created_at\":\"2026-11-29T12:00:00.000000Z\",\"destinations\":{\"inkit_storage\":{\"completed\":2,"
                 + "\"count\":2,\"failed\":0,\"in_progress\":0,\"status\":\"completed\"}},\"id\":\"" + id
                 + "\",\"name\":\"Behind the proxy\",\"status\":\"Completed\",\"total\":2}";
     }
 
     /** Writes the certificates' PEM text to a file, as a user's --ca-cert file holds them. */
-    static Path pemFile(Path dir, String name, HeldCertificate... certificates) throws IOException {
+    public static Path pemFile(Path dir, String name, HeldCertificate... certificates) throws IOException {
         StringBuilder pem = new StringBuilder();
         for (HeldCertificate c : certificates) {
             pem.append(c.certificatePem());
