@@ -7,6 +7,7 @@ import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
 import io.jenkins.plugins.inkit.client.text.Durations;
 import io.jenkins.plugins.inkit.client.watch.BatchWatch;
+import io.jenkins.plugins.inkit.client.watch.FinishEstimate;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
@@ -32,11 +33,12 @@ final class BatchCheck {
 
     /**
      * The batch and, when it has failed documents, which ones ({@code null} otherwise); or the
-     * error that ended the check.
+     * error that ended the check; and, for a batch that is not finished, when it should be ({@code null}
+     * when nothing says).
      */
-    record Outcome(Batch batch, FailedDocuments failed, InkitException error) {
+    record Outcome(Batch batch, FailedDocuments failed, InkitException error, FinishEstimate estimate) {
         Outcome(InkitException error) {
-            this(null, null, error);
+            this(null, null, error, null);
         }
     }
 
@@ -76,12 +78,12 @@ final class BatchCheck {
 
                         @Override
                         public void finished(Batch batch, FailedDocuments failed) {
-                            end.complete(new Outcome(batch, failed, null));
+                            end.complete(new Outcome(batch, failed, null, state.estimate()));
                         }
 
                         @Override
                         public void failed(InkitException error) {
-                            end.complete(new Outcome(error));
+                            end.complete(new Outcome(null, null, error, state.estimate()));
                         }
                     });
             watch.start();

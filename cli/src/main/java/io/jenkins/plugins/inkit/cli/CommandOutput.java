@@ -1,17 +1,16 @@
 package io.jenkins.plugins.inkit.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.json.Json;
 import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
 import io.jenkins.plugins.inkit.client.report.BatchMaps;
 import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.report.Verdict;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,10 +68,15 @@ final class CommandOutput {
             boolean failOnFailedDocuments,
             Map<String, Object> extra) {
         BatchCheck.Outcome outcome = BatchCheck.run(settings, reach.http(), token, progress());
-        if (outcome.error() != null) {
-            return fail(outcome.error(), reach.hintFor(outcome.error()), extra, ExitCode.of(outcome.error()));
+        Map<String, Object> keys = extra;
+        if (outcome.estimate() != null) {
+            keys = new LinkedHashMap<>(extra);
+            keys.put("estimate", BatchMaps.estimate(outcome.estimate(), Instant.now()));
         }
-        return conclude(outcome.batch(), outcome.failed(), failOnFailedDocuments, extra);
+        if (outcome.error() != null) {
+            return fail(outcome.error(), reach.hintFor(outcome.error()), keys, ExitCode.of(outcome.error()));
+        }
+        return conclude(outcome.batch(), outcome.failed(), failOnFailedDocuments, keys);
     }
 
     /**
@@ -186,11 +190,7 @@ final class CommandOutput {
     }
 
     static String toJson(Object value) {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(value);
     }
 
     static String capitalised(String s) {

@@ -114,6 +114,68 @@ class CliEndToEndIT {
     }
 
     @Test
+    void anAbsurdRetryAfterOnA503IsReadAsSuchNotAsAStackTrace() throws Exception {
+        try (MockWebServer inkit = new MockWebServer()) {
+            inkit.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return new mockwebserver3.MockResponse.Builder()
+                            .code(503)
+                            .addHeader("Retry-After", "99999999999999999")
+                            .body("down for maintenance")
+                            .build();
+                }
+            });
+            inkit.start(InetAddress.getByName("127.0.0.1"), 0);
+            String api = "http://127.0.0.1:" + inkit.getPort();
+            for (String wait : List.of("", "--wait")) {
+                List<String> args = new ArrayList<>(List.of("--api-url", api, "--timeout", "20s"));
+                if (!wait.isEmpty()) {
+                    args.add(wait);
+                }
+                args.add("fb_maintenance");
+                Run r = run(TOKEN, args.toArray(String[]::new));
+                assertEquals(3, r.exit(), r.toString());
+                assertTrue(r.err().contains("Inkit asked to wait 87600h before trying again (Retry-After)"), r.err());
+                assertFalse(r.all().contains("NumberFormatException") || r.all().contains("\tat "), r.toString());
+            }
+            assertEquals(2, inkit.getRequestCount(), "one request each: OkHttp did not try again by itself");
+        }
+    }
+
+    @Test
+    void jsonCarriesWhenAnUnfinishedBatchShouldFinish() throws Exception {
+        // Half of the batch settled in the ten seconds since it was created, by the server's own clock.
+        java.time.Instant now = java.time.Instant.now();
+        String body = "{\"id\": \"fb_half\", \"name\": \"Half\", \"status\": \"Processing\", \"total\": 10,"
+                + " \"created_at\": \"" + now.minusSeconds(10) + "\", \"destinations\": {\"inkit_storage\":"
+                + " {\"count\": 10, \"completed\": 5, \"failed\": 0, \"in_progress\": 5}}}";
+        try (MockWebServer inkit = new MockWebServer()) {
+            inkit.enqueue(new mockwebserver3.MockResponse.Builder()
+                    .addHeader(
+                            "Date",
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                    now.atZone(java.time.ZoneOffset.UTC)))
+                    .body(body)
+                    .build());
+            inkit.start(InetAddress.getByName("127.0.0.1"), 0);
+            Run r = run(TOKEN, "--api-url", "http://127.0.0.1:" + inkit.getPort(), "--json", "fb_half");
+            assertEquals(0, r.exit(), r.toString());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            JsonNode estimate = json.get("estimate");
+            assertTrue(estimate != null && estimate.isObject(), r.out());
+            assertEquals("creation", estimate.get("basis").asText());
+            long left = estimate.get("secondsLeft").asLong();
+            assertTrue(left >= 5 && left <= 15, "about ten seconds: " + r.out());
+            assertTrue(
+                    java.time.Instant.parse(estimate.get("finishAt").asText()).isAfter(now), r.out());
+        }
+        Run finished = check("--json", InkitSimulator.COMPLETED);
+        assertFalse(
+                new ObjectMapper().readTree(finished.out()).has("estimate"), "none for a finished batch: " + finished);
+    }
+
+    @Test
     void aLocalApiIsNeverReachedThroughAProxyWhateverSetsOne() throws Exception {
         try (MockWebServer proxy = new MockWebServer()) {
             // Were it asked, it would answer at once, as a proxy that cannot reach the server does.
