@@ -3,6 +3,7 @@ package io.jenkins.plugins.inkit;
 import hudson.FilePath;
 import hudson.model.Computer;
 import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.json.FlowsFile;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
 import java.io.FilterInputStream;
@@ -88,7 +89,7 @@ final class FlowsFileReader {
         }
         // Parsed as it arrives, never held whole: the file may grow while it is read, so the limit holds too.
         try (InputStream in = new Limited(file.read())) {
-            return LaunchRequest.fromJson(in, "the flows file '" + flowsFile + "'")
+            return FlowsFile.read(in, "the flows file '" + flowsFile + "'")
                     .withName(name)
                     .withDescription(description);
         } catch (Limited.TooLarge e) {

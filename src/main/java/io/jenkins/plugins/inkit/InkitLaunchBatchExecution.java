@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
+import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
@@ -79,8 +80,7 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
         LaunchRequest request = null;
         if (step.getFlows() != null) {
             try {
-                request =
-                        LaunchRequest.fromFlows(step.getFlows()).withName(name).withDescription(description);
+                request = PipelineFlows.read(step.getFlows()).withName(name).withDescription(description);
             } catch (InkitException e) {
                 inlineProblem = e;
             }

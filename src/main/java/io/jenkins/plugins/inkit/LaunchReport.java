@@ -6,7 +6,7 @@ import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
-import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
+import io.jenkins.plugins.inkit.client.watch.LaunchListener;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * goes out, the launched batch to the build page and the end to the step. Called from Jenkins'
  * timer, the request pool or the thread that saved the program.
  */
-final class LaunchReport implements BatchLaunch.Listener {
+final class LaunchReport implements LaunchListener {
 
     private static final Logger LOGGER = Logger.getLogger(LaunchReport.class.getName());
 

@@ -8,8 +8,8 @@ import io.jenkins.plugins.inkit.client.report.BatchMaps;
 import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.report.Verdict;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
-import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.FinishEstimate;
+import io.jenkins.plugins.inkit.client.watch.WatchListener;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,7 +20,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * (saved at most every few seconds, see {@link BuildSaves}), and the end to the step, once. Called
  * from Jenkins' timer or the request pool, never with I/O that could hold them long.
  */
-final class WatchReport implements BatchWatch.Listener {
+final class WatchReport implements WatchListener {
 
     private static final Logger LOGGER = Logger.getLogger(WatchReport.class.getName());
 

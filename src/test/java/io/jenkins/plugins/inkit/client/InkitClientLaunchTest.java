@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.model.LaunchedDocument;
@@ -224,8 +225,8 @@ class InkitClientLaunchTest {
     @Test
     void withoutANameTheMessageSaysWhereToLook() throws Exception {
         answer(500, "");
-        LaunchRequest unnamed = LaunchRequest.fromFlows(
-                List.of(Map.of("flowId", "flow_1", "mergeParameters", List.of(Map.of("a", "b")))));
+        LaunchRequest unnamed =
+                PipelineFlows.read(List.of(Map.of("flowId", "flow_1", "mergeParameters", List.of(Map.of("a", "b")))));
         InkitException e = assertThrows(
                 InkitException.class, () -> client.launchBatch(unnamed, TOKENS, BUDGET, new Cancellation()));
         assertEquals(

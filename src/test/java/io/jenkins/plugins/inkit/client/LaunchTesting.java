@@ -1,5 +1,6 @@
 package io.jenkins.plugins.inkit.client;
 
+import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -29,7 +30,7 @@ public final class LaunchTesting {
     private LaunchTesting() {}
 
     public static LaunchRequest request() throws InkitException {
-        return LaunchRequest.fromFlows(List.of(
+        return PipelineFlows.read(List.of(
                         Map.of("flowId", "flow_1", "mergeParameters", List.of(customer())),
                         Map.of(
                                 "flowId",

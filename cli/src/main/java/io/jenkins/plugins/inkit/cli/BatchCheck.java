@@ -10,6 +10,7 @@ import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.FinishEstimate;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
+import io.jenkins.plugins.inkit.client.watch.WatchListener;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -65,7 +66,7 @@ final class BatchCheck {
                     threads.scheduler(),
                     threads.io(),
                     clock,
-                    new BatchWatch.Listener() {
+                    new WatchListener() {
                         @Override
                         public void progress(String line) {
                             progress.accept(line);

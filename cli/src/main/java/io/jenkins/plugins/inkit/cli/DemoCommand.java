@@ -4,6 +4,7 @@ import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -115,8 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("flowId", "flow_statement");
         statement.put("mergeParameters", customers(2));
-        LaunchRequest request =
-                LaunchRequest.fromFlows(List.of(welcome, statement)).withName("Demo launch");
+        LaunchRequest request = PipelineFlows.read(List.of(welcome, statement)).withName("Demo launch");
         LaunchInFlight.Outcome launch;
         try (LaunchInFlight inFlight = LaunchInFlight.start(
                 simulator.url(),

@@ -4,6 +4,7 @@ import io.jenkins.plugins.inkit.cli.files.InputFile;
 import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.json.FlowsFile;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.Durations;
@@ -190,7 +191,7 @@ final class LaunchCommand implements Callable<Integer> {
                     flowsFile,
                     MAX_FLOWS_FILE_BYTES,
                     "is larger than " + MAX_FLOWS_FILE_BYTES / MIB + " MiB, the most a launch may send");
-            return LaunchRequest.fromJson(json, "the flows file '" + flowsFile + "'")
+            return FlowsFile.read(json, "the flows file '" + flowsFile + "'")
                     .withName(name)
                     .withDescription(description);
         } catch (InputFile.Unusable e) {

@@ -8,6 +8,7 @@ import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.Durations;
 import io.jenkins.plugins.inkit.client.watch.BatchLaunch;
+import io.jenkins.plugins.inkit.client.watch.LaunchListener;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -55,7 +56,7 @@ final class LaunchInFlight implements AutoCloseable {
                 threads.scheduler(),
                 threads.io(),
                 clock,
-                new BatchLaunch.Listener() {
+                new LaunchListener() {
                     @Override
                     public void progress(String line) {
                         progress.accept(line);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,7 +48,7 @@ class LaunchInFlightTest {
     }
 
     static LaunchRequest request() throws InkitException {
-        return LaunchRequest.fromFlows(
+        return PipelineFlows.read(
                         List.of(Map.of("flowId", "flow_1", "mergeParameters", List.of(Map.of("customer", "Zed Q")))))
                 .withName("Held launch");
     }

@@ -46,7 +46,23 @@ public final class FlowsFile {
         this.g = Json.FACTORY.createGenerator(flows.outputStream());
     }
 
-    /** @param source the file, for messages: "the flows file 'batch.json'" */
+    /** {@link #read(InputStream, String)} for a flows file already read. */
+    public static LaunchRequest read(byte[] json, String source) throws InkitException {
+        try {
+            return read(new java.io.ByteArrayInputStream(json), source);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A flows file, read as a stream: either the flows list in Inkit's own field names,
+     * {@code [{"flow_id": "...", "name": "...", "merge_parameters": [{...}]}]}, or a whole request
+     * body, {@code {"name": "...", "description": "...", "flows": [...]}}, whose name and
+     * description are kept.
+     *
+     * @param source the file, for messages: "the flows file 'batch.json'"
+     */
     public static LaunchRequest read(InputStream json, String source) throws InkitException, IOException {
         String in = FlowProblems.capitalised(source);
         try (JsonParser p = Json.FACTORY.createParser(json)) {

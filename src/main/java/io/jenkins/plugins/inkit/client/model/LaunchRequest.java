@@ -1,17 +1,11 @@
 package io.jenkins.plugins.inkit.client.model;
 
-import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.json.FlowsFile;
 import io.jenkins.plugins.inkit.client.json.Json;
 import io.jenkins.plugins.inkit.client.json.MergeParameters;
-import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.text.Excerpts;
 import io.jenkins.plugins.inkit.client.text.MergeWords;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Objects;
 import okio.Buffer;
 import okio.BufferedSink;
@@ -58,36 +52,6 @@ public final class LaunchRequest {
     public static LaunchRequest of(String name, String description, Buffer flows, int flowCount, long documentCount) {
         return new LaunchRequest(
                 blankToNull(name), blankToNull(description), Objects.requireNonNull(flows), flowCount, documentCount);
-    }
-
-    /**
-     * From a Pipeline: each flow a map with {@code flowId} (a text, required), {@code name} (a
-     * text, optional) and {@code mergeParameters} (a list of maps, one per document, required). See
-     * {@link PipelineFlows#read}.
-     */
-    public static LaunchRequest fromFlows(List<?> flows) throws InkitException {
-        return PipelineFlows.read(flows);
-    }
-
-    /**
-     * From a flows file, read as a stream: either the flows list in Inkit's own field names,
-     * {@code [{"flow_id": "...", "name": "...", "merge_parameters": [{...}]}]}, or a whole request
-     * body, {@code {"name": "...", "description": "...", "flows": [...]}}, whose name and
-     * description are kept. See {@link FlowsFile#read}.
-     *
-     * @param source the file, for messages: "the flows file 'batch.json'"
-     */
-    public static LaunchRequest fromJson(InputStream in, String source) throws InkitException, IOException {
-        return FlowsFile.read(in, source);
-    }
-
-    /** {@link #fromJson(InputStream, String)} for a flows file already read. */
-    public static LaunchRequest fromJson(byte[] json, String source) throws InkitException {
-        try {
-            return FlowsFile.read(new ByteArrayInputStream(json), source);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The same request with this name; {@code null} or blank keeps the current one. */

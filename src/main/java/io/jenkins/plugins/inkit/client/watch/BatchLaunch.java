@@ -10,8 +10,6 @@ import io.jenkins.plugins.inkit.client.text.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -27,33 +25,6 @@ import java.util.concurrent.Executor;
  */
 public final class BatchLaunch extends Operation {
 
-    /** What the launch reports. Called from the scheduler's, the executor's or the preparation's threads. */
-    public interface Listener {
-        /** A line for people: a retry is coming. Never a merge parameter. */
-        default void progress(String line) {}
-
-        /**
-         * Called on the I/O executor before each POST, which waits, holding no thread, for the stage
-         * returned: the Jenkins step saves there that a request may be in flight, so that a restart
-         * never takes a sent request for an unsent one. A stage that fails means nothing is sent; one
-         * still pending at the deadline ends the launch, nothing sent either.
-         */
-        default CompletionStage<?> beforeSending() {
-            return READY;
-        }
-
-        /**
-         * Inkit launched the batch. Called even when {@link #cancel()} came while the request was in
-         * flight: a batch that was launched must not be lost.
-         */
-        void launched(LaunchedBatch batch);
-
-        /** The launch failed; {@link InkitException.Kind#LAUNCH_UNCERTAIN} when it may have happened. */
-        void failed(InkitException error);
-    }
-
-    private static final CompletionStage<Void> READY = CompletableFuture.completedFuture(null);
-
     /** A retry leaves its request at least this much time (or a quarter of a shorter limit) before the deadline. */
     static final Duration REQUEST_LEAD = Duration.ofSeconds(5);
 
@@ -62,7 +33,7 @@ public final class BatchLaunch extends Operation {
     private final LaunchRequest request;
     private final Instant deadline;
     private final RetryPolicy retries;
-    private final Listener listener;
+    private final LaunchListener listener;
     private final Instant start;
 
     /** A request is with the HTTP layer: whether it may have been sent, {@link #inFlight} knows. */
@@ -82,7 +53,7 @@ public final class BatchLaunch extends Operation {
             Scheduler scheduler,
             Executor io,
             Clock clock,
-            Listener listener) {
+            LaunchListener listener) {
         super(scheduler, io, clock);
         this.client = client;
         this.tokens = tokens;

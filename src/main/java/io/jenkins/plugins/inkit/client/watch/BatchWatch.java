@@ -23,35 +23,6 @@ import java.util.concurrent.Executor;
  */
 public final class BatchWatch extends Operation {
 
-    /** What the watch reports. Called from the scheduler's or the executor's threads. */
-    public interface Listener {
-        /** A line for people: the batch changed, or a retry is coming. */
-        default void progress(String line) {}
-
-        /** The state changed and is worth saving. */
-        default void stateChanged() {}
-
-        /**
-         * The check or wait is over and the batch is as given. Called only through
-         * {@link #finished(Batch, FailedDocuments)}, whose default calls this.
-         */
-        void finished(Batch batch);
-
-        /**
-         * The check or wait is over and the batch is as given; this is what the watch calls.
-         *
-         * @param failed when the batch has failed documents, which ones, as far as Inkit's list of
-         *     workflow runs told before the deadline (never {@code null} then, but perhaps
-         *     incomplete); {@code null} when the batch has no failed document, so nothing was looked up
-         */
-        default void finished(Batch batch, FailedDocuments failed) {
-            finished(batch);
-        }
-
-        /** The check or wait failed; the message says why and never contains the token. */
-        void failed(InkitException error);
-    }
-
     /**
      * Inkit may not show a batch the moment it was launched: while waiting, a 404 this soon after the
      * wait started means "not visible yet" and is looked at again. A single check fails on it at once.
@@ -63,7 +34,7 @@ public final class BatchWatch extends Operation {
     private final WatchState state;
     private final PollingPolicy policy;
     private final RetryPolicy retries;
-    private final Listener listener;
+    private final WatchListener listener;
 
     /** The transient failure being retried, for the message should the time run out. */
     private volatile InkitException lastFailure;
@@ -79,7 +50,7 @@ public final class BatchWatch extends Operation {
             Scheduler scheduler,
             Executor io,
             Clock clock,
-            Listener listener) {
+            WatchListener listener) {
         super(scheduler, io, clock);
         this.client = client;
         this.tokens = tokens;

@@ -27,7 +27,7 @@ class FlowsFileTest {
     static final String SOURCE = "the flows file 'batch.json'";
 
     static LaunchRequest read(String json) throws Exception {
-        return LaunchRequest.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), SOURCE);
+        return FlowsFile.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), SOURCE);
     }
 
     static void refused(String json, String expected) {
@@ -52,8 +52,7 @@ class FlowsFileTest {
                 new String(r.body(), StandardCharsets.UTF_8));
         assertArrayEquals(
                 r.body(),
-                LaunchRequest.fromJson(json.getBytes(StandardCharsets.UTF_8), SOURCE)
-                        .body(),
+                FlowsFile.read(json.getBytes(StandardCharsets.UTF_8), SOURCE).body(),
                 "bytes or a stream: the same request");
     }
 
@@ -140,7 +139,7 @@ class FlowsFileTest {
     /** Reads the large file, as the test below runs it in a JVM of its own with a small heap. */
     public static void main(String[] args) throws Exception {
         int documents = Integer.parseInt(args[0]);
-        LaunchRequest r = LaunchRequest.fromJson(largeFlowsFile(documents), SOURCE);
+        LaunchRequest r = FlowsFile.read(largeFlowsFile(documents), SOURCE);
         Buffer sink = new Buffer();
         r.withName("Renamed").writeBodyTo(sink);
         System.out.println(r.documentCount() + " documents, " + r.bodyLength() + " bytes, sent " + sink.size());

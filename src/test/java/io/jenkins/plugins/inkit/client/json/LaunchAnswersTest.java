@@ -18,7 +18,7 @@ class LaunchAnswersTest {
     static final String TOKEN = TestClients.TOKEN;
 
     static LaunchRequest request() throws InkitException {
-        return LaunchRequest.fromFlows(List.of(Map.of(
+        return PipelineFlows.read(List.of(Map.of(
                 "flowId",
                 "flow_1",
                 "mergeParameters",

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.LaunchTesting;
+import io.jenkins.plugins.inkit.client.json.FlowsFile;
+import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.text.MergeWords;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,7 @@ class LaunchRequestTest {
 
     /** The message names where, never what: no merge parameter value in it. */
     static InkitException invalid(List<?> flows, String expected) {
-        InkitException e = assertThrows(InkitException.class, () -> LaunchRequest.fromFlows(flows));
+        InkitException e = assertThrows(InkitException.class, () -> PipelineFlows.read(flows));
         assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
         assertEquals(expected, e.getMessage());
         assertNoPersonalData(e.getMessage());
@@ -71,7 +73,7 @@ class LaunchRequestTest {
         doc.put("note", null);
         doc.put("greeting", new StringBuilder("Dear ").append("customer")); // a GString is a CharSequence
         doc.put("lines", List.of(Map.of("sku", "A1"), 2.5));
-        LaunchRequest r = LaunchRequest.fromFlows(List.of(
+        LaunchRequest r = PipelineFlows.read(List.of(
                         flow("flow_1", "Statement", List.of(doc, customer())),
                         flow(" flow_2 ", null, List.of(customer()))))
                 .withName("November statements")
@@ -101,7 +103,7 @@ class LaunchRequestTest {
 
     @Test
     void withoutNameOrDescriptionNeitherIsSent() throws Exception {
-        LaunchRequest r = LaunchRequest.fromFlows(List.of(flow("flow_1", null, List.of(customer()))));
+        LaunchRequest r = PipelineFlows.read(List.of(flow("flow_1", null, List.of(customer()))));
         assertNull(r.name());
         assertFalse(body(r).has("name"));
         assertFalse(body(r).has("description"));
@@ -177,12 +179,12 @@ class LaunchRequestTest {
         self.add(self);
         loop.put("loop", self);
         InkitException deep = assertThrows(
-                InkitException.class, () -> LaunchRequest.fromFlows(List.of(flow("flow_1", null, List.of(loop)))));
+                InkitException.class, () -> PipelineFlows.read(List.of(flow("flow_1", null, List.of(loop)))));
         assertTrue(deep.getMessage().contains("nested more than 64 levels deep"), deep.getMessage());
     }
 
     static LaunchRequest file(String json) throws InkitException {
-        return LaunchRequest.fromJson(json.getBytes(StandardCharsets.UTF_8), "the flows file 'batch.json'");
+        return FlowsFile.read(json.getBytes(StandardCharsets.UTF_8), "the flows file 'batch.json'");
     }
 
     static InkitException badFile(String json, String expected) {

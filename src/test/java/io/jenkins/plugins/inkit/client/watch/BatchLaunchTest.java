@@ -86,7 +86,7 @@ class BatchLaunchTest {
                 recording,
                 Runnable::run,
                 clock,
-                new BatchLaunch.Listener() {
+                new LaunchListener() {
                     @Override
                     public void progress(String line) {
                         lines.add(line);

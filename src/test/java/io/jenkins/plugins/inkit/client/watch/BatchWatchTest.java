@@ -43,7 +43,7 @@ class BatchWatchTest {
     final List<String> lines = new ArrayList<>();
     final List<Batch> finished = new ArrayList<>();
     final List<InkitException> failed = new ArrayList<>();
-    /** What {@link BatchWatch.Listener#finished(Batch, FailedDocuments)} was given, {@code null} included. */
+    /** What {@link WatchListener#finished(Batch, FailedDocuments)} was given, {@code null} included. */
     final List<FailedDocuments> named = new ArrayList<>();
 
     int stateChanges;
@@ -80,7 +80,7 @@ class BatchWatchTest {
             java.util.concurrent.Executor io,
             java.time.Clock time) {
         return new BatchWatch(
-                client, tokens, state, PollingPolicy.DEFAULT, RETRIES, scheduler, io, time, new BatchWatch.Listener() {
+                client, tokens, state, PollingPolicy.DEFAULT, RETRIES, scheduler, io, time, new WatchListener() {
                     @Override
                     public void progress(String line) {
                         lines.add(line);
@@ -592,7 +592,7 @@ class BatchWatchTest {
                         },
                         Runnable::run,
                         clock,
-                        new BatchWatch.Listener() {
+                        new WatchListener() {
                             @Override
                             public void finished(Batch batch) {
                                 ends.add(batch);
@@ -631,7 +631,7 @@ class BatchWatchTest {
                     },
                     io,
                     java.time.Clock.systemUTC(),
-                    new BatchWatch.Listener() {
+                    new WatchListener() {
                         @Override
                         public void finished(Batch batch) {
                             told.countDown();

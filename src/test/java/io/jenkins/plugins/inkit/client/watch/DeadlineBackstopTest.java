@@ -61,7 +61,7 @@ class DeadlineBackstopTest {
                 scheduler,
                 io,
                 clock,
-                new BatchWatch.Listener() {
+                new WatchListener() {
                     @Override
                     public void finished(Batch batch) {
                         finished.add(batch);

@@ -66,7 +66,7 @@ class LaunchPreparationTest {
                 scheduler,
                 executor,
                 clock,
-                new BatchLaunch.Listener() {
+                new LaunchListener() {
                     @Override
                     public CompletionStage<?> beforeSending() {
                         preparations++;

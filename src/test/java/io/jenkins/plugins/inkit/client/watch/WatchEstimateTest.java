@@ -123,7 +123,7 @@ class WatchEstimateTest {
                             scheduled,
                             Runnable::run,
                             clock,
-                            new BatchWatch.Listener() {
+                            new WatchListener() {
                                 @Override
                                 public void progress(String line) {
                                     lines.add(line);

@@ -8,6 +8,7 @@ import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import io.jenkins.plugins.inkit.client.watch.Scheduler;
+import io.jenkins.plugins.inkit.client.watch.WatchListener;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -143,7 +144,7 @@ public final class ConcurrentWaitsBenchmark {
                             Scheduler.of(scheduler),
                             requests,
                             clock,
-                            new BatchWatch.Listener() {
+                            new WatchListener() {
                                 @Override
                                 public void stateChanged() {
                                     if (firstAnswer[0] == 0) {

@@ -8,6 +8,7 @@ import io.jenkins.plugins.inkit.client.watch.BatchWatch;
 import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import io.jenkins.plugins.inkit.client.watch.RetryPolicy;
 import io.jenkins.plugins.inkit.client.watch.Scheduler;
+import io.jenkins.plugins.inkit.client.watch.WatchListener;
 import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,7 +125,7 @@ public final class SlowInkitBenchmark {
                                 Scheduler.of(scheduler),
                                 requests,
                                 Clock.systemUTC(),
-                                new BatchWatch.Listener() {
+                                new WatchListener() {
                                     @Override
                                     public void finished(Batch batch) {
                                         ends.add(Instant.now());
