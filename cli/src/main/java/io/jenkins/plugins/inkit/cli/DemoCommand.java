@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             BatchCheck.Outcome outcome = BatchCheck.run(
                     settings(simulator, InkitSimulator.PROGRESS, true),
-                    ConnectionOptions.HTTP,
+                    ConnectionOptions.http(),
                     TOKEN,
                     output.progress());
             if (outcome.error() != null) {
@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             BatchCheck.Outcome failed = BatchCheck.run(
                     settings(simulator, InkitSimulator.FAILED, false),
-                    ConnectionOptions.HTTP,
+                    ConnectionOptions.http(),
                     TOKEN,
                     output.progress());
             if (failed.error() != null) {
@@ -120,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         LaunchInFlight.Outcome launch;
         try (LaunchInFlight inFlight = LaunchInFlight.start(
                 simulator.url(),
-                ConnectionOptions.HTTP,
+                ConnectionOptions.http(),
                 TOKEN,
                 request,
                 Duration.ofMinutes(1),
@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 + LaunchCommand.counts(request) + ".");
         out.flush();
         BatchCheck.Outcome waited =
-                BatchCheck.run(settings(simulator, id, true), ConnectionOptions.HTTP, TOKEN, output.progress());
+                BatchCheck.run(settings(simulator, id, true), ConnectionOptions.http(), TOKEN, output.progress());
         if (waited.error() != null) {
             return output.fail(waited.error());
         }

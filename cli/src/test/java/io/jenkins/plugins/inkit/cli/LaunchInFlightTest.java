@@ -55,7 +55,7 @@ class LaunchInFlightTest {
 
     LaunchInFlight launch(String url, Consumer<String> progress) throws InkitException {
         return LaunchInFlight.start(
-                url, ConnectionOptions.HTTP, TOKEN, request(), Duration.ofMinutes(5), progress, "test", null);
+                url, ConnectionOptions.http(), TOKEN, request(), Duration.ofMinutes(5), progress, "test", null);
     }
 
     @Test

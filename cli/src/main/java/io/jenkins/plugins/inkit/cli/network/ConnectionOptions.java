@@ -15,9 +15,19 @@ import picocli.CommandLine.Option;
  */
 public final class ConnectionOptions {
 
-    /** One client for the process: its connection pool is what makes repeated looks cheap. */
-    public static final OkHttpClient HTTP =
-            InkitClient.configure(new OkHttpClient.Builder()).build();
+    /**
+     * One client for the process: its connection pool is what makes repeated looks cheap. Made at the
+     * first request, not when the command line is parsed: setting up TLS costs a third of a second
+     * that {@code --help}, {@code --version} and bad input need not pay.
+     */
+    public static OkHttpClient http() {
+        return Shared.HTTP;
+    }
+
+    private static final class Shared {
+        static final OkHttpClient HTTP =
+                InkitClient.configure(new OkHttpClient.Builder()).build();
+    }
 
     @Option(
             names = "--api-url",
@@ -99,7 +109,7 @@ public final class ConnectionOptions {
         HttpUrl api = ApiUrls.requireValid(apiUrl);
         ProxyChoice proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
         CaCertificates authorities = caCert == null ? null : CaCertificates.load(caCert);
-        OkHttpClient.Builder builder = proxyChoice.configure(HTTP.newBuilder());
+        OkHttpClient.Builder builder = proxyChoice.configure(http().newBuilder());
         if (authorities != null) {
             authorities.configure(builder);
         }

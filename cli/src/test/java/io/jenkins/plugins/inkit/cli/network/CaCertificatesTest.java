@@ -60,13 +60,13 @@ class CaCertificatesTest {
 
     static OkHttpClient clientTrusting(Path pem) throws InkitException {
         return CaCertificates.load(pem.toString())
-                .configure(ConnectionOptions.HTTP.newBuilder())
+                .configure(ConnectionOptions.http().newBuilder())
                 .build();
     }
 
     @Test
     void withoutTheAuthorityTheCertificateIsNotTrustedAndThatIsNotRetryable() {
-        InkitException e = assertThrows(InkitException.class, () -> fetch(ConnectionOptions.HTTP));
+        InkitException e = assertThrows(InkitException.class, () -> fetch(ConnectionOptions.http()));
         assertEquals(InkitException.Kind.CERTIFICATE_NOT_TRUSTED, e.kind());
         assertTrue(e.getMessage().contains("no trusted certificate authority issued it"), e.getMessage());
         assertTrue(!e.isRetryable());

@@ -271,7 +271,7 @@ class CorporateNetworkIT extends ForwardProxyContract {
 
         long before = proxy.connects(target);
         OkHttpClient viaProxy = trust.configure(ProxyChoice.decide(api, null, false, env::get)
-                        .configure(ConnectionOptions.HTTP.newBuilder().dns(recording)))
+                        .configure(ConnectionOptions.http().newBuilder().dns(recording)))
                 .build();
         Batch batch = new InkitClient(viaProxy, apiUrl).fetchBatch(TestTls.BATCH, token, Duration.ofSeconds(30));
         assertEquals(TestTls.BATCH, batch.id());
@@ -280,7 +280,7 @@ class CorporateNetworkIT extends ForwardProxyContract {
 
         // The control: the same client without the proxy does resolve the name, through the same Dns.
         OkHttpClient direct = trust.configure(ProxyChoice.decide(api, null, true, env::get)
-                        .configure(ConnectionOptions.HTTP.newBuilder().dns(recording)))
+                        .configure(ConnectionOptions.http().newBuilder().dns(recording)))
                 .build();
         new InkitClient(direct, apiUrl).fetchBatch(TestTls.BATCH, token, Duration.ofSeconds(30));
         assertEquals(List.of(INKIT_HOST), lookups);
@@ -302,7 +302,7 @@ class CorporateNetworkIT extends ForwardProxyContract {
                 "http://" + ForwardProxy.USER + ":" + ForwardProxy.PASSWORD + "@corporate-proxy.test:" + proxy.port();
         OkHttpClient client = CaCertificates.load(caFile.toString())
                 .configure(ProxyChoice.decide(api, byName, false, name -> null)
-                        .configure(ConnectionOptions.HTTP.newBuilder().dns(recording)))
+                        .configure(ConnectionOptions.http().newBuilder().dns(recording)))
                 .build();
         Batch batch = new InkitClient(client, apiUrl)
                 .fetchBatch(TestTls.BATCH, TokenSource.of(TOKEN, "the test token"), Duration.ofSeconds(30));

@@ -71,7 +71,7 @@ class ProxyWireTest {
     /** A client configured as the command configures it, recording every name it resolves. */
     static OkHttpClient client(ProxyChoice choice, List<String> lookups, HandshakeCertificates trust) {
         OkHttpClient.Builder b =
-                choice.configure(ConnectionOptions.HTTP.newBuilder().dns(name -> {
+                choice.configure(ConnectionOptions.http().newBuilder().dns(name -> {
                     lookups.add(name);
                     if (name.equals("localhost")) {
                         return List.of(InetAddress.getByName("127.0.0.1"));
