@@ -3,10 +3,10 @@ package io.jenkins.plugins.inkit.client.json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.text.Excerpts;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** What the flow readers say about bad input: where it is and what kind of value, never what it says. */
 final class FlowProblems {
@@ -52,9 +52,23 @@ final class FlowProblems {
         return "a " + value.getClass().getName();
     }
 
-    /** A key, quoted short and printable: keys are the user's names for fields, not values. */
-    static String key(String key) {
-        return "'" + Excerpts.printable(key, 40) + "'";
+    /**
+     * A name a field may have: a letter or underscore first, then letters, digits, {@code _ . -}, no
+     * longer than 40, and no long number. Anything else may be a value put where a name belongs (an
+     * email, an account number), so it is never quoted.
+     */
+    private static final Pattern FIELD_NAME = Pattern.compile("(?=[A-Za-z_])(?!.*\\d{5})[A-Za-z0-9_.-]{1,40}");
+
+    /** {@code "the field 'extra'"}, or, for a key that is no field name, a field whose name is not shown. */
+    static String named(String noun, String key) {
+        return FIELD_NAME.matcher(key).matches()
+                ? "the " + noun + " '" + key + "'"
+                : "a " + noun + " whose name is not shown (it does not look like a field name)";
+    }
+
+    /** A key in a path such as {@code flows[0].mergeParameters[2].first_name}; one that is no field name is {@code [key]}. */
+    static String pathKey(String key) {
+        return FIELD_NAME.matcher(key).matches() ? key : "[key]";
     }
 
     static String where(JsonLocation location) {

@@ -115,7 +115,7 @@ public final class FlowsFile {
             throw invalid(problem);
         }
         g.close();
-        return LaunchRequest.of(name, description, flows, flowCount, documents);
+        return LaunchRequest.of(name, description, flows, flowCount, documents, MergeParameters::words);
     }
 
     /** A whole request: its name, description and flows; a problem with the flows list told at its end. */
@@ -126,7 +126,7 @@ public final class FlowsFile {
             String key = p.currentName();
             JsonToken value = p.nextToken();
             if (!BODY_KEYS.contains(key)) {
-                throw invalid(in + " has the field " + FlowProblems.key(key)
+                throw invalid(in + " has " + FlowProblems.named("field", key)
                         + "; a request takes name, description and flows.");
             }
             if (key.equals("flows") && value == JsonToken.START_ARRAY) {
@@ -168,7 +168,7 @@ public final class FlowsFile {
             String key = p.currentName();
             JsonToken value = p.nextToken();
             if (!FLOW_KEYS.contains(key)) {
-                throw invalid(in + ": " + where + " has the field " + FlowProblems.key(key)
+                throw invalid(in + ": " + where + " has " + FlowProblems.named("field", key)
                         + "; a flow takes Inkit's fields flow_id, name and merge_parameters.");
             }
             switch (key) {

@@ -12,12 +12,12 @@ import java.nio.CharBuffer;
  * The merge parameters within JSON, as far as blanking their echoes needs them: the words of their
  * texts, gathered as the parser passes them, so that no value ever becomes a {@code String}.
  */
-public final class MergeParameters {
+final class MergeParameters {
 
     private MergeParameters() {}
 
     /** The words of every text under every field {@link PersonalData#isMergeParameters} names, however deep. */
-    public static MergeWords words(InputStream json) throws IOException {
+    static MergeWords words(InputStream json) throws IOException {
         MergeWords words = new MergeWords();
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             if (p.nextToken() != null) {

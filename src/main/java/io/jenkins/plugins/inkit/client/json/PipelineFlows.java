@@ -6,7 +6,6 @@ import static io.jenkins.plugins.inkit.client.json.FlowProblems.typeOf;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
-import io.jenkins.plugins.inkit.client.text.Excerpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -53,7 +52,7 @@ public final class PipelineFlows {
             out.clear();
             throw e;
         }
-        return LaunchRequest.of(null, null, out, flows.size(), documents);
+        return LaunchRequest.of(null, null, out, flows.size(), documents, MergeParameters::words);
     }
 
     /** One flow, written; how many documents it has. */
@@ -124,7 +123,7 @@ public final class PipelineFlows {
                             + " be texts.");
                 }
                 g.writeFieldName(key.toString());
-                write(g, entry.getValue(), at + "." + Excerpts.printable(key.toString(), 40), depth + 1);
+                write(g, entry.getValue(), at + "." + FlowProblems.pathKey(key.toString()), depth + 1);
             }
             g.writeEndObject();
         } else if (value instanceof Collection<?> list) {
@@ -194,8 +193,6 @@ public final class PipelineFlows {
     }
 
     private static String keyName(Object key) {
-        return key instanceof CharSequence
-                ? "the key " + FlowProblems.key(key.toString())
-                : "a key that is " + typeOf(key);
+        return key instanceof CharSequence ? FlowProblems.named("key", key.toString()) : "a key that is " + typeOf(key);
     }
 }

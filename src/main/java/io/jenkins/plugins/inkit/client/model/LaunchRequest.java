@@ -1,10 +1,10 @@
 package io.jenkins.plugins.inkit.client.model;
 
-import io.jenkins.plugins.inkit.client.json.Json;
-import io.jenkins.plugins.inkit.client.json.MergeParameters;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.jenkins.plugins.inkit.client.text.Excerpts;
 import io.jenkins.plugins.inkit.client.text.MergeWords;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import okio.Buffer;
@@ -33,37 +33,54 @@ public final class LaunchRequest {
     /** {@code {"name": ..., "description": ..., "flows": [...]}}; never read from, only copied. */
     private final Buffer body;
 
+    /** How the words of the merge parameters are read from the flows, given by the reader that wrote them. */
+    private final WordsReader wordsReader;
     /** The words of the merge parameters, read from the body the first time an error answer needs them. */
     private volatile MergeWords mergeWords;
 
-    private LaunchRequest(String name, String description, Buffer flows, int flowCount, long documentCount) {
+    /** Reads the words of the merge parameters' texts from the JSON list of flows. */
+    @FunctionalInterface
+    public interface WordsReader {
+        MergeWords read(InputStream flows) throws IOException;
+    }
+
+    private LaunchRequest(
+            String name, String description, Buffer flows, int flowCount, long documentCount, WordsReader wordsReader) {
         this.name = name;
         this.description = description;
         this.flows = flows;
         this.flowCount = flowCount;
         this.documentCount = documentCount;
+        this.wordsReader = wordsReader;
         this.body = compose(name, description, flows);
     }
 
     /**
      * A request of flows already written and checked by one of the readers: {@code flows} is the JSON
-     * list of flows in Inkit's field names, and is owned by the request from now on.
+     * list of flows in Inkit's field names, and is owned by the request from now on; {@code words}
+     * reads it back for {@link #mergeWords()}.
      */
-    public static LaunchRequest of(String name, String description, Buffer flows, int flowCount, long documentCount) {
+    public static LaunchRequest of(
+            String name, String description, Buffer flows, int flowCount, long documentCount, WordsReader words) {
         return new LaunchRequest(
-                blankToNull(name), blankToNull(description), Objects.requireNonNull(flows), flowCount, documentCount);
+                blankToNull(name),
+                blankToNull(description),
+                Objects.requireNonNull(flows),
+                flowCount,
+                documentCount,
+                Objects.requireNonNull(words));
     }
 
     /** The same request with this name; {@code null} or blank keeps the current one. */
     public LaunchRequest withName(String name) {
         String n = blankToNull(name);
-        return n == null ? this : new LaunchRequest(n, description, flows, flowCount, documentCount);
+        return n == null ? this : new LaunchRequest(n, description, flows, flowCount, documentCount, wordsReader);
     }
 
     /** The same request with this description; {@code null} or blank keeps the current one. */
     public LaunchRequest withDescription(String description) {
         String d = blankToNull(description);
-        return d == null ? this : new LaunchRequest(name, d, flows, flowCount, documentCount);
+        return d == null ? this : new LaunchRequest(name, d, flows, flowCount, documentCount, wordsReader);
     }
 
     /** The batch's name, or {@code null} for none. */
@@ -111,7 +128,7 @@ public final class LaunchRequest {
         MergeWords words = mergeWords;
         if (words == null) {
             try (Buffer copy = flows.copy()) {
-                words = MergeParameters.words(copy.inputStream());
+                words = wordsReader.read(copy.inputStream());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -146,11 +163,7 @@ public final class LaunchRequest {
     }
 
     private static String quoted(String text) {
-        try {
-            return Json.MAPPER.writeValueAsString(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     private static String blankToNull(String s) {

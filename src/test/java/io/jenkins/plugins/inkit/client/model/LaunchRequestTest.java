@@ -183,6 +183,35 @@ class LaunchRequestTest {
         assertTrue(deep.getMessage().contains("nested more than 64 levels deep"), deep.getMessage());
     }
 
+    @Test
+    void aKeyThatIsNoFieldNameIsNeverQuoted() {
+        // A value put where a name belongs: an email, a long number, a name with spaces.
+        for (String key : List.of(PII_EMAIL, "4111111111111111", PII_NAME + " Jr", "x".repeat(41))) {
+            Map<String, Object> flow = flow("flow_1", null, List.of(customer()));
+            flow.put(key, "x");
+            InkitException e = invalid(
+                    List.of(flow),
+                    "flows[0] has a key whose name is not shown (it does not look like a field name); a flow takes"
+                            + " flowId, name and mergeParameters.");
+            assertFalse(e.getMessage().contains(key), e.getMessage());
+            Map<String, Object> doc = customer();
+            doc.put(key, new java.util.Date());
+            invalid(
+                    List.of(flow("flow_1", null, List.of(doc))),
+                    "flows[0].mergeParameters[0].[key] is a value of type java.util.Date, which cannot be sent as"
+                            + " JSON: use texts, numbers, booleans, lists and maps.");
+            badFile(
+                    "{\"flows\": [], \"" + key + "\": 1}",
+                    "The flows file 'batch.json' has a field whose name is not shown (it does not look like a field"
+                            + " name); a request takes name, description and flows.");
+        }
+        // A field name is said as it is, so that the user sees which one to fix.
+        badFile(
+                "[{\"flow_id\": \"f\", \"merge_parameters\": [" + DOC + "], \"customer-2.id\": 1}]",
+                "The flows file 'batch.json': flows[0] has the field 'customer-2.id'; a flow takes Inkit's fields"
+                        + " flow_id, name and merge_parameters.");
+    }
+
     static LaunchRequest file(String json) throws InkitException {
         return FlowsFile.read(json.getBytes(StandardCharsets.UTF_8), "the flows file 'batch.json'");
     }
