@@ -71,7 +71,7 @@ final class CommandOutput {
         Map<String, Object> keys = extra;
         if (outcome.estimate() != null) {
             keys = new LinkedHashMap<>(extra);
-            keys.put("estimate", BatchMaps.estimate(outcome.estimate(), Instant.now()));
+            keys.put("estimate", outcome.estimate().toMap(Instant.now()));
         }
         if (outcome.error() != null) {
             return fail(outcome.error(), reach.hintFor(outcome.error()), keys, ExitCode.of(outcome.error()));

@@ -4,12 +4,9 @@ import io.jenkins.plugins.inkit.client.model.Batch;
 import io.jenkins.plugins.inkit.client.model.Destination;
 import io.jenkins.plugins.inkit.client.model.FailedDocument;
 import io.jenkins.plugins.inkit.client.model.FailedDocuments;
-import io.jenkins.plugins.inkit.client.watch.FinishEstimate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,22 +63,6 @@ public final class BatchMaps {
             map.put("failedDocuments", documents);
             map.put("failedDocumentsComplete", failed.complete());
         }
-        return map;
-    }
-
-    /**
-     * When a batch that is not finished should finish, for {@code --json}: {@code finishAt} (ISO-8601),
-     * {@code secondsLeft}, {@code earliest} and {@code latest} (the range the pace seen allows;
-     * {@code latest} may be {@code null}) and {@code basis}, {@code creation} (from the batch's creation
-     * to the one look) or {@code looks} (between looks).
-     */
-    public static Map<String, Object> estimate(FinishEstimate estimate, Instant now) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("finishAt", estimate.finish().toString());
-        map.put("secondsLeft", estimate.left(now).toSeconds());
-        map.put("earliest", estimate.earliest().toString());
-        map.put("latest", estimate.latest() == null ? null : estimate.latest().toString());
-        map.put("basis", estimate.basis().name().toLowerCase(Locale.ROOT));
         return map;
     }
 }

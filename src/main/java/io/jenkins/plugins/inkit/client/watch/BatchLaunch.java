@@ -171,6 +171,7 @@ public final class BatchLaunch extends Operation {
             }
             case RETRY -> {
                 lastFailure = e;
+                listener.notSending();
                 listener.progress(e.getMessage() + " Nothing was launched; trying again in "
                         + Durations.format(decision.delay()) + " " + decision.counted() + ".");
                 later(() -> onIo(this::prepare), decision.delay());

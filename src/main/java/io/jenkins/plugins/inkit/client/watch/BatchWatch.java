@@ -125,6 +125,7 @@ public final class BatchWatch extends Operation {
         if (previous == null || !batch.sameProgressAs(previous)) {
             listener.stateChanged();
         }
+        listener.estimated(estimate);
         next();
     }
 

@@ -5,6 +5,9 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * When a batch should finish if it keeps the pace it has shown, on this machine's clock: for
@@ -208,5 +211,20 @@ public final class FinishEstimate {
         }
         // Dated on this clock: when the answer arrived, the batch was at most "oldest" old.
         return new long[] {here - oldest, spread};
+    }
+
+    /**
+     * For {@code --json}: {@code finishAt} (ISO-8601), {@code secondsLeft}, {@code earliest} and
+     * {@code latest} (the range the pace seen allows; {@code latest} may be {@code null}) and
+     * {@code basis}, {@code creation} (from the batch's creation to the one look) or {@code looks}.
+     */
+    public Map<String, Object> toMap(Instant now) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("finishAt", finish.toString());
+        map.put("secondsLeft", left(now).toSeconds());
+        map.put("earliest", earliest.toString());
+        map.put("latest", latest == null ? null : latest.toString());
+        map.put("basis", basis.name().toLowerCase(Locale.ROOT));
+        return map;
     }
 }

@@ -21,6 +21,12 @@ public interface LaunchListener {
     }
 
     /**
+     * The request did not launch the batch (Inkit answered 429, or it never left this machine) and is
+     * tried again later: until the next {@link #beforeSending()}, nothing is on its way to Inkit.
+     */
+    default void notSending() {}
+
+    /**
      * Inkit launched the batch. Called even when {@link BatchLaunch#cancel()} came while the request was in
      * flight: a batch that was launched must not be lost.
      */

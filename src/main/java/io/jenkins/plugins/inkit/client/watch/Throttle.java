@@ -20,9 +20,14 @@ public final class Throttle {
     private final LongSupplier nanoTime;
     private final Map<Object, Entry> entries = new HashMap<>();
 
+    /** A run pending longer than the interval and this was dropped by its scheduler: it is not waited for. */
+    static final Duration STALE = Duration.ofSeconds(30);
+
     private static final class Entry {
         Runnable task;
         boolean pending;
+        /** {@link #nanoTime} when the pending run was asked for. */
+        long pendingSince;
         /** {@link #nanoTime} of the last run's start, or {@code null} before the first. */
         Long lastRun;
     }
@@ -44,10 +49,12 @@ public final class Throttle {
         synchronized (this) {
             Entry e = entries.computeIfAbsent(key, k -> new Entry());
             e.task = task;
-            if (e.pending) {
+            long now = nanoTime.getAsLong();
+            if (e.pending && now - e.pendingSince < interval.plus(STALE).toNanos()) {
                 return;
             }
             e.pending = true;
+            e.pendingSince = now;
             long waited = e.lastRun == null ? interval.toNanos() : nanoTime.getAsLong() - e.lastRun;
             delay = waited >= interval.toNanos() ? Duration.ZERO : interval.minusNanos(waited);
         }

@@ -13,6 +13,12 @@ public interface WatchListener {
     default void stateChanged() {}
 
     /**
+     * After every look: when the batch should finish, as far as the looks so far tell, or {@code null}
+     * when nothing says (nothing settled yet, or finished). It moves at every look, the counts or not.
+     */
+    default void estimated(FinishEstimate estimate) {}
+
+    /**
      * The check or wait is over and the batch is as given. Called only through
      * {@link #finished(Batch, FailedDocuments)}, whose default calls this.
      */

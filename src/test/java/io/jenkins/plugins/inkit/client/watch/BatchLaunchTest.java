@@ -42,6 +42,7 @@ class BatchLaunchTest {
     final List<LaunchedBatch> launched = new ArrayList<>();
     final List<InkitException> failed = new ArrayList<>();
     int sendings;
+    int notSendings;
     /** What the listener answers before each send: done at once unless a test holds it. */
     CompletionStage<?> ready = CompletableFuture.completedFuture(null);
 
@@ -99,6 +100,11 @@ class BatchLaunchTest {
                             throw new IllegalStateException("cannot save " + TOKEN);
                         }
                         return ready;
+                    }
+
+                    @Override
+                    public void notSending() {
+                        notSendings++;
                     }
 
                     @Override
@@ -195,6 +201,7 @@ class BatchLaunchTest {
         assertEquals(3, sockets.attempts.get());
         assertEquals(1, server.getRequestCount(), "only the last attempt reached the server");
         assertEquals(3, sendings, "the listener heard of each attempt");
+        assertEquals(2, notSendings, "and that the two refused ones sent nothing");
         assertTrue(
                 lines.get(0).contains("the connection was refused")
                         && lines.get(0).endsWith("Nothing was launched; trying again in 500ms (retry 1 of 3)."),
@@ -214,6 +221,7 @@ class BatchLaunchTest {
         assertEquals(Duration.ofSeconds(3), runNext());
         assertEquals("fb_later", launched.get(0).id());
         assertEquals(2, server.getRequestCount());
+        assertEquals(1, notSendings, "a 429 launched nothing: until the next try, nothing is on its way");
         assertEquals(
                 "Inkit is rate limiting requests (HTTP 429): (its body is not shown: it is not JSON, and may echo the"
                         + " merge parameters) Nothing was launched; trying again in 3s (retry 1 of 3).",

@@ -69,6 +69,19 @@ class ThrottleTest {
     }
 
     @Test
+    void aRunThatNeverCameIsNotWaitedForForever() {
+        throttle.request("build 1", () -> ran.add("first"));
+        throttle.request("build 1", () -> ran.add("dropped"));
+        scheduler.clear(); // dropped, and nobody reset the throttle
+        clock.advance(Duration.ofSeconds(5).plus(Throttle.STALE).plusSeconds(1));
+        throttle.request("build 1", () -> ran.add("later"));
+        while (!scheduler.isEmpty()) {
+            scheduler.runNext();
+        }
+        assertEquals(List.of("first", "later"), ran, "a stale pending run does not hold the key");
+    }
+
+    @Test
     void aTaskThatThrowsDoesNotStopLaterRuns() {
         try {
             throttle.request("build 1", () -> {

@@ -107,6 +107,7 @@ class WatchEstimateTest {
         ManualScheduler scheduled = new ManualScheduler(clock);
         List<String> lines = new ArrayList<>();
         List<Batch> finished = new ArrayList<>();
+        List<FinishEstimate> estimates = new ArrayList<>();
         try (MockWebServer server = new MockWebServer()) {
             server.start();
             server.enqueue(answer(batch(1000, 75), look));
@@ -130,6 +131,11 @@ class WatchEstimateTest {
                                 }
 
                                 @Override
+                                public void estimated(FinishEstimate estimate) {
+                                    estimates.add(estimate);
+                                }
+
+                                @Override
                                 public void finished(Batch batch) {
                                     finished.add(batch);
                                 }
@@ -142,11 +148,15 @@ class WatchEstimateTest {
                     .start();
             assertEquals(Duration.ZERO, scheduled.runNext());
             assertTrue(lines.get(0).endsWith("75/1000 settled [inkit_storage 75/1000], about 20 s left"), lines.get(0));
+            assertEquals(1, estimates.size(), "the listener hears the estimate after the look");
+            assertEquals(state.estimate().finish(), estimates.get(0).finish());
             Duration second = scheduled.runNext();
             assertTrue(
                     second.compareTo(Duration.ofMillis(18_500)) >= 0 && second.compareTo(Duration.ofSeconds(21)) <= 0,
                     "the second look at the estimated end, not after the poll interval: " + second);
             assertEquals(1, finished.size());
+            assertEquals(2, estimates.size());
+            assertNull(estimates.get(1), "a finished batch has nothing left to estimate");
             assertTrue(lines.get(1).endsWith("1000/1000 settled [inkit_storage 1000/1000]"), lines.get(1));
             assertEquals(2, server.getRequestCount());
             assertNull(state.estimate());
