@@ -36,6 +36,13 @@ final class FlowsFileReader {
     private final String name;
     private final String description;
 
+    /** Guards the read in progress, so that an abandoned read is let go without touching a later task. */
+    private final Object lock = new Object();
+
+    private volatile boolean abandoned;
+    private Thread reading;
+    private InputStream open;
+
     /** @param flowsFile the path as the step gave it, for messages */
     FlowsFileReader(FilePath workspace, String flowsFile, String name, String description) {
         this.file = workspace.child(flowsFile);
@@ -46,8 +53,37 @@ final class FlowsFileReader {
 
     /** The request, or a failure whose {@link #whyNot} says what to fix; times out after {@code millis}. */
     CompletableFuture<LaunchRequest> read(long millis) {
-        return CompletableFuture.supplyAsync(this::readOrFail, Computer.threadPoolForRemoting)
+        CompletableFuture<LaunchRequest> read = CompletableFuture.supplyAsync(
+                        this::readOrFail, Computer.threadPoolForRemoting)
                 .orTimeout(Math.max(1, millis), TimeUnit.MILLISECONDS);
+        read.whenComplete((request, error) -> {
+            if (error != null) {
+                abandon();
+            }
+        });
+        return read;
+    }
+
+    /**
+     * Timed out or cancelled: the agent may still be sending, so the stream is closed and the
+     * thread interrupted, and the remoting pool gets its thread back.
+     */
+    private void abandon() {
+        InputStream stream;
+        synchronized (lock) {
+            abandoned = true;
+            if (reading != null) {
+                reading.interrupt(); // under the lock: the thread is still on this read
+            }
+            stream = open;
+        }
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException | RuntimeException e) {
+                LOGGER.log(Level.FINE, "Closing an abandoned flows file failed", SafeThrowables.of(e));
+            }
+        }
     }
 
     /** Why the flows file could not be used, for the build's log. */
@@ -68,6 +104,12 @@ final class FlowsFileReader {
     }
 
     private LaunchRequest readOrFail() {
+        synchronized (lock) {
+            if (abandoned) {
+                throw new CompletionException(new InterruptedException("abandoned before it began"));
+            }
+            reading = Thread.currentThread();
+        }
         try {
             return readChecked();
         } catch (IOException | InkitException e) {
@@ -75,6 +117,14 @@ final class FlowsFileReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
+        } finally {
+            synchronized (lock) {
+                reading = null;
+                open = null;
+                if (abandoned) {
+                    Thread.interrupted(); // the interrupt was for this read, not the pool's next task
+                }
+            }
         }
     }
 
@@ -88,18 +138,33 @@ final class FlowsFileReader {
                     flowsFile, String.valueOf(size), String.valueOf(MAX_FLOWS_FILE_BYTES)));
         }
         // Parsed as it arrives, never held whole: the file may grow while it is read, so the limit holds too.
-        try (InputStream in = new Limited(file.read())) {
+        try (InputStream in = new Limited(opened(file.read()))) {
             return FlowsFile.read(in, "the flows file '" + flowsFile + "'")
                     .withName(name)
                     .withDescription(description);
-        } catch (Limited.TooLarge e) {
+        } catch (TooLarge e) {
             throw invalid(Messages.InkitLaunchBatchStep_FlowsFileGrewTooLarge(
                     flowsFile, String.valueOf(MAX_FLOWS_FILE_BYTES)));
         }
     }
 
-    /** A stream that refuses to give more than {@link #MAX_FLOWS_FILE_BYTES}. */
-    private static final class Limited extends FilterInputStream {
+    /** Registers the stream so that {@link #abandon()} can close it; one abandoned meanwhile is closed at once. */
+    private InputStream opened(InputStream stream) throws IOException {
+        synchronized (lock) {
+            if (!abandoned) {
+                open = stream;
+                return stream;
+            }
+        }
+        stream.close();
+        throw new IOException("the read was abandoned");
+    }
+
+    /**
+     * A stream that refuses to give more than {@link #MAX_FLOWS_FILE_BYTES}, and stops at once
+     * when the read is abandoned.
+     */
+    private final class Limited extends FilterInputStream {
         private long left = MAX_FLOWS_FILE_BYTES;
 
         Limited(InputStream in) {
@@ -108,6 +173,7 @@ final class FlowsFileReader {
 
         @Override
         public int read() throws IOException {
+            stopIfAbandoned();
             int b = super.read();
             if (b >= 0 && --left < 0) {
                 throw new TooLarge();
@@ -117,6 +183,7 @@ final class FlowsFileReader {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            stopIfAbandoned();
             int n = super.read(buffer, offset, length);
             if (n > 0 && (left -= n) < 0) {
                 throw new TooLarge();
@@ -124,9 +191,16 @@ final class FlowsFileReader {
             return n;
         }
 
-        static final class TooLarge extends IOException {
-            private static final long serialVersionUID = 1L;
+        private void stopIfAbandoned() throws IOException {
+            if (abandoned) {
+                throw new IOException("the read was abandoned");
+            }
         }
+    }
+
+    /** The file grew past the limit while it was read. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 
     private static InkitException invalid(String message) {

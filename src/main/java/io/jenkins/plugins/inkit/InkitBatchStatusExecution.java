@@ -17,6 +17,7 @@ import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,7 +74,7 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
                         ? Messages.InkitBatchStatusStep_Waiting(link, client.baseUrl(), String.valueOf(timeoutMinutes))
                         : Messages.InkitBatchStatusStep_Checking(link, client.baseUrl()));
         try {
-            watch(client, policy, run, action);
+            watch(client, policy, run, action, InkitHttp.requests());
         } catch (RejectedExecutionException e) {
             throw new AbortException(Messages.InkitBatchStatusStep_ShuttingDown(batchId));
         }
@@ -90,10 +91,11 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
             return; // start() failed before there was anything to resume, or stop() came first
         }
         try {
+            ExecutorService pool = InkitHttp.requests();
             Run<?, ?> run = getContext().get(Run.class);
             InkitBatchAction action = InkitBatchAction.forBatch(run, state.batchId());
             log(Messages.InkitBatchStatusStep_Resumed(state.batchId()));
-            watch(client(), policy(), run, action);
+            watch(client(), policy(), run, action, pool);
         } catch (RejectedExecutionException e) {
             // Jenkins is shutting down again: the next start resumes the wait.
             LOGGER.log(Level.FINE, "Not resuming the wait for Inkit batch {0} during a shutdown", state.batchId());
@@ -165,12 +167,13 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
         String seen =
                 last == null ? "no answer yet" : last.settledDocuments() + "/" + last.expectedDocuments() + " settled";
         FinishEstimate estimate = s.waiting() ? s.estimate() : null;
-        String expected = estimate == null ? "" : ", finishing in " + BatchReport.about(estimate.left(now));
+        String expected = estimate == null ? "" : ", finishing " + BatchReport.about(estimate.left(now));
         return (s.waiting() ? "waiting for" : "checking") + " Inkit batch " + s.batchId() + ": " + seen + expected
                 + ", " + timeLeft(Duration.between(now, s.deadline())) + " left";
     }
 
-    private void watch(InkitClient client, PollingPolicy policy, Run<?, ?> run, InkitBatchAction action) {
+    private void watch(
+            InkitClient client, PollingPolicy policy, Run<?, ?> run, InkitBatchAction action, ExecutorService pool) {
         WatchReport r = new WatchReport(this, run, action, state, failOnFailedDocuments);
         report = r;
         BatchWatch w = new BatchWatch(
@@ -180,7 +183,7 @@ final class InkitBatchStatusExecution extends InkitStepExecution {
                 policy,
                 RetryPolicy.DEFAULT,
                 InkitHttp::scheduleOnTimer,
-                InkitHttp.requests(),
+                pool,
                 Clock.systemUTC(),
                 r);
         synchronized (this) {

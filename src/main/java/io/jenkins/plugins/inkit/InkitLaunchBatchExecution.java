@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.FilePath;
+import hudson.model.Result;
 import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
@@ -58,6 +60,8 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
     private volatile LaunchedBatch launchedBatch;
 
     private volatile String failure;
+    /** Ended by stop(): a resume before that end was delivered ends it as stopped, not failed. */
+    private volatile boolean stopped;
 
     /** The request from the Pipeline's flows; never saved, as it holds the customers' data. */
     private final transient LaunchRequest inlineRequest;
@@ -160,6 +164,9 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
                 launch = l;
             }
             l.start();
+        } catch (RejectedExecutionException e) {
+            // Jenkins is shutting down: nothing was sent, and the resume says so.
+            LOGGER.log(Level.FINE, "Not launching an Inkit batch during a shutdown");
         } catch (RuntimeException | Error e) {
             LOGGER.log(Level.WARNING, "Starting the launch of an Inkit batch failed", SafeThrowables.of(e));
             end(null, Messages.InkitLaunchBatchStep_Unexpected(e.getClass().getName()));
@@ -177,7 +184,13 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
             return;
         }
         LaunchedBatch done = launchedBatch;
-        if (done != null || failure != null) {
+        if (stopped) {
+            // Stopped before the restart: it ends as stopped, having said what it said then.
+            if (claimCompletion()) {
+                log(failure);
+                getContext().onFailure(new FlowInterruptedException(Result.ABORTED));
+            }
+        } else if (done != null || failure != null) {
             end(done, failure);
         } else {
             end(
@@ -212,6 +225,7 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
                 ? Messages.InkitLaunchBatchStep_UncertainAfterStop(label())
                 : Messages.InkitLaunchBatchStep_NothingSentAfterStop(label());
         log(failure);
+        stopped = true;
         phase = Phase.DONE;
         getContext().onFailure(cause);
     }

@@ -71,6 +71,13 @@ final class LaunchReport implements LaunchListener {
         return saved;
     }
 
+    /** Inkit answered 429, or nothing left this machine: nothing is on its way until the next try. */
+    @Override
+    public void notSending() {
+        execution.notSent();
+        BuildSaves.program(run, execution.getContext());
+    }
+
     private void notSaved(CompletableFuture<Void> saved, Exception e) {
         LOGGER.log(
                 Level.WARNING,

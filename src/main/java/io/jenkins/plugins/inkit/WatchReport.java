@@ -51,21 +51,33 @@ final class WatchReport implements WatchListener {
     /** The counts changed: the build page shows them, and a resume starts from them. */
     @Override
     public void stateChanged() {
+        if (show(state.estimate())) {
+            BuildSaves.program(run, execution.getContext());
+        }
+    }
+
+    /** The build page says when the batch should finish, as of the latest look. */
+    @Override
+    public void estimated(FinishEstimate estimate) {
+        show(estimate);
+    }
+
+    /** Records the latest look on the build page; {@code false} once the step has ended. */
+    private boolean show(FinishEstimate estimate) {
         // Recorded under the lock that ends the step, so that a look in flight cannot mark a stopped
         // wait as waiting again.
         boolean changed;
         synchronized (execution) {
             if (execution.isCompleted()) {
-                return;
+                return false;
             }
-            FinishEstimate estimate = state.estimate();
             changed = action.record(
                     state.lastBatch(), state.waiting(), null, estimate == null ? null : estimate.finish());
         }
         if (changed) {
             BuildSaves.build(run);
         }
-        BuildSaves.program(run, execution.getContext());
+        return true;
     }
 
     @Override

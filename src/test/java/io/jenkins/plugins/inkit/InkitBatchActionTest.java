@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import hudson.model.Result;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -212,6 +214,15 @@ class InkitBatchActionTest {
         assertNotNull(expected, "the page says when it should finish");
         assertTrue(expected.startsWith("should finish "), expected);
         assertTrue(buildPage(b).contains("inkit-expected-finish"), "shown next to 'waiting'");
+        InkitBatchStatusExecution running = null;
+        for (StepExecution e : b.getExecution().getCurrentExecutions(true).get(10, TimeUnit.SECONDS)) {
+            if (e instanceof InkitBatchStatusExecution inkit) {
+                running = inkit;
+            }
+        }
+        assertNotNull(running, "the step is running");
+        String status = running.getStatus();
+        assertTrue(status.startsWith("waiting for Inkit batch fb_half: 5/10 settled, finishing in about "), status);
         b.doStop();
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         assertEquals(null, action.getExpectedFinish(), "no estimate once the step stopped");
