@@ -25,7 +25,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,30 +34,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** One launch, {@code POST /v1/invoke/batch}: what is sent, and which failures say "not sent" or "uncertain". */
-class InkitClientLaunchTest {
+class InkitClientLaunchTest extends MockInkitTest {
 
     static final Duration BUDGET = Duration.ofSeconds(10);
-
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    MockWebServer server;
-    InkitClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = new InkitClient(HTTP, server.url("/").toString(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     void answer(int code, String body) {
         server.enqueue(new MockResponse.Builder().code(code).body(body).build());

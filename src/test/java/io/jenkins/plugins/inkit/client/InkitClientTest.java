@@ -14,7 +14,6 @@ import io.jenkins.plugins.inkit.client.report.BatchReport;
 import io.jenkins.plugins.inkit.client.report.Verdict;
 import io.jenkins.plugins.inkit.client.text.ApiTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -24,32 +23,14 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class InkitClientTest {
+class InkitClientTest extends MockInkitTest {
 
     static final String TOKEN = TestClients.TOKEN;
     static final TokenSource TOKENS = TestClients.TOKENS;
     static final OkHttpClient HTTP = TestClients.HTTP;
     static final Duration BUDGET = TestClients.BUDGET;
-
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    MockWebServer server;
-    InkitClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = new InkitClient(HTTP, server.url("/").toString(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private void answer(int code, String body) {
         server.enqueue(new MockResponse.Builder().code(code).body(body).build());

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.inkit.client.http;
 
 import static io.jenkins.plugins.inkit.client.TestClients.BUDGET;
-import static io.jenkins.plugins.inkit.client.TestClients.HTTP;
 import static io.jenkins.plugins.inkit.client.TestClients.TOKENS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,39 +11,19 @@ import io.jenkins.plugins.inkit.client.Cancellation;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.LaunchTesting;
-import io.jenkins.plugins.inkit.client.MutableClock;
+import io.jenkins.plugins.inkit.client.MockInkitTest;
 import java.time.Duration;
-import java.time.Instant;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * OkHttp's own retry code reads {@code Retry-After} on a 408 or a 503 with {@code Integer.valueOf}
  * (OkHttp 5.3.2): every request path must hand the header to this client instead, whatever it holds.
  */
-class RetryAfterGuardTest {
+class RetryAfterGuardTest extends MockInkitTest {
 
     static final String ABSURD = "99999999999999999";
-
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    MockWebServer server;
-    InkitClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = new InkitClient(HTTP, server.url("/").toString(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     void answer(int code, String retryAfter) {
         server.enqueue(new MockResponse.Builder()

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.ManualScheduler;
-import io.jenkins.plugins.inkit.client.MutableClock;
+import io.jenkins.plugins.inkit.client.MockInkitTest;
 import io.jenkins.plugins.inkit.client.TestClients;
 import io.jenkins.plugins.inkit.client.TestRuns;
 import io.jenkins.plugins.inkit.client.TokenSource;
@@ -27,18 +27,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The watch, driven step by step: a scheduler that only records, a clock moved by hand. */
-class BatchWatchTest {
+class BatchWatchTest extends MockInkitTest {
 
     static final String ID = "fb_w1";
     static final RetryPolicy RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, () -> 0.0);
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     final ManualScheduler scheduled = new ManualScheduler(clock);
     final List<String> lines = new ArrayList<>();
     final List<Batch> finished = new ArrayList<>();
@@ -47,20 +43,6 @@ class BatchWatchTest {
     final List<FailedDocuments> named = new ArrayList<>();
 
     int stateChanges;
-    MockWebServer server;
-    InkitClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = new InkitClient(TestClients.HTTP, server.url("/").toString(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     /** Set by a test whose listener must throw when told of a failure. */
     boolean throwFromFailed;

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.ManualScheduler;
-import io.jenkins.plugins.inkit.client.MutableClock;
+import io.jenkins.plugins.inkit.client.MockInkitTest;
 import io.jenkins.plugins.inkit.client.TestClients;
 import io.jenkins.plugins.inkit.client.TokenSource;
 import io.jenkins.plugins.inkit.client.model.Batch;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,34 +20,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every wait ends at its deadline, whatever part of it never came back. */
-class DeadlineBackstopTest {
+class DeadlineBackstopTest extends MockInkitTest {
 
     static final String ID = "fb_late";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     final ManualScheduler scheduler = new ManualScheduler(clock);
     final List<Batch> finished = new ArrayList<>();
     final List<InkitException> failed = new ArrayList<>();
-    MockWebServer server;
-    InkitClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = new InkitClient(TestClients.HTTP, server.url("/").toString(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     BatchWatch watch(WatchState state, TokenSource tokens, java.util.concurrent.Executor io) {
         return new BatchWatch(

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.inkit.client.Cancellation;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.MutableClock;
+import io.jenkins.plugins.inkit.client.MockInkitTest;
 import io.jenkins.plugins.inkit.client.TestBatches;
 import io.jenkins.plugins.inkit.client.TestClients;
 import io.jenkins.plugins.inkit.client.TestRuns;
@@ -27,14 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Paging through the run list for a batch's failed runs: the stop conditions, the failures, the retries. */
-class FailedDocumentsLookupTest {
+class FailedDocumentsLookupTest extends MockInkitTest {
 
     static final String ID = "fb_1";
     /** The batch's creation, as {@link TestBatches#batch} gives it. */
@@ -42,25 +39,10 @@ class FailedDocumentsLookupTest {
 
     static final RetryPolicy RETRIES = BatchWatchTest.RETRIES;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     final List<Duration> delays = new ArrayList<>();
     final List<String> lines = new ArrayList<>();
-    MockWebServer server;
-    InkitClient client;
     /** Runs made so far by {@link #others}, each older than the one before. */
     int made;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = new InkitClient(TestClients.HTTP, server.url("/").toString(), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     /** A batch that finished with {@code failed} failed documents on salesforce. */
     static Batch batchWithFailures(long failed) throws InkitException {
