@@ -2,6 +2,7 @@ package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.cli.simulator.InkitSimulator;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -46,7 +47,18 @@ final class SimulateCommand implements Callable<Integer> {
                             + DurationConverter.MAX_SECONDS + " (30 days).");
             return ExitCode.USAGE;
         }
-        try (InkitSimulator simulator = new InkitSimulator(port, progressSeconds, 4)) {
+        InkitSimulator started;
+        try {
+            started = new InkitSimulator(port, progressSeconds, 4);
+        } catch (BindException e) {
+            spec.commandLine()
+                    .getErr()
+                    .println("inkit-batch-status simulate: port " + port + " on 127.0.0.1 is in use (another"
+                            + " simulator?): stop what uses it, or choose another port with --port (0 for any free"
+                            + " one).");
+            return ExitCode.USAGE;
+        }
+        try (InkitSimulator simulator = started) {
             out.println("Inkit simulator at " + simulator.url() + " (any non-empty token is accepted). Batches:");
             out.println("  " + InkitSimulator.COMPLETED + "     finished, every document completed");
             out.println("  " + InkitSimulator.FAILED + "        finished, 2 documents failed on salesforce");

@@ -134,4 +134,17 @@ class OptionLimitsTest {
                 "inkit-batch-status simulate: --progress-seconds must be from 0 to 2592000 (30 days).\n",
                 simulate.err());
     }
+
+    @Test
+    void aSimulatorOnAPortInUseSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            InProcess.Run simulate = InProcess.run(Map.of(), "simulate", "--port", String.valueOf(port));
+            assertEquals(ExitCode.USAGE, simulate.exit(), simulate.toString());
+            assertEquals(
+                    "inkit-batch-status simulate: port " + port + " on 127.0.0.1 is in use (another simulator?): stop"
+                            + " what uses it, or choose another port with --port (0 for any free one).\n",
+                    simulate.err());
+        }
+    }
 }
