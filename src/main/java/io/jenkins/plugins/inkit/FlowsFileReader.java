@@ -66,7 +66,9 @@ final class FlowsFileReader {
 
     /**
      * Timed out or cancelled: the agent may still be sending, so the stream is closed and the
-     * thread interrupted, and the remoting pool gets its thread back.
+     * thread interrupted. That frees the thread from a remote call or a read; a thread blocked in
+     * opening the file itself (a FIFO, a hung network mount) is freed only when the open returns,
+     * and then reads nothing. The step has ended on time either way.
      */
     private void abandon() {
         InputStream stream;

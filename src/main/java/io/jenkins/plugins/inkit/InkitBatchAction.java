@@ -25,6 +25,9 @@ public final class InkitBatchAction implements RunAction2 {
     private Batch batch;
     private boolean waiting;
     private String outcome;
+    /** The page says "in about 5 s" at its most precise: a smaller move of the estimate changes nothing shown. */
+    static final long ESTIMATE_PRECISION_MILLIS = 5_000;
+
     /** When the batch should finish, in epoch milliseconds, while the step waits; 0 for no estimate. */
     private long estimatedFinishMillis;
     /** The failed documents Inkit's run list named, or {@code null}: never their merge parameters. */
@@ -69,10 +72,15 @@ public final class InkitBatchAction implements RunAction2 {
             @CheckForNull String outcomeText,
             @CheckForNull Instant estimatedFinish) {
         long estimate = stillWaiting && estimatedFinish != null ? estimatedFinish.toEpochMilli() : 0;
+        // An estimate that moved by less than the page shows is not worth saving the build for.
+        boolean sameEstimate = estimatedFinishMillis == estimate
+                || (estimate != 0
+                        && estimatedFinishMillis != 0
+                        && Math.abs(estimate - estimatedFinishMillis) < ESTIMATE_PRECISION_MILLIS);
         boolean same = (latest == null || latest.sameProgressAs(batch))
                 && waiting == stillWaiting
                 && Objects.equals(outcome, outcomeText)
-                && estimatedFinishMillis == estimate;
+                && sameEstimate;
         if (same) {
             return false;
         }

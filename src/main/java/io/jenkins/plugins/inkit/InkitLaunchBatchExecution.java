@@ -62,6 +62,8 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
     private volatile String failure;
     /** Ended by stop(): a resume before that end was delivered ends it as stopped, not failed. */
     private volatile boolean stopped;
+    /** Why, when it said (the user, a {@code timeout} step): a resume hands the same cause on. */
+    private volatile FlowInterruptedException stoppedBy;
 
     /** The request from the Pipeline's flows; never saved, as it holds the customers' data. */
     private final transient LaunchRequest inlineRequest;
@@ -188,7 +190,8 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
             // Stopped before the restart: it ends as stopped, having said what it said then.
             if (claimCompletion()) {
                 log(failure);
-                getContext().onFailure(new FlowInterruptedException(Result.ABORTED));
+                FlowInterruptedException cause = stoppedBy;
+                getContext().onFailure(cause != null ? cause : new FlowInterruptedException(Result.ABORTED));
             }
         } else if (done != null || failure != null) {
             end(done, failure);
@@ -221,13 +224,35 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
             unregister();
         }
         // Kept as how the step ended, so that a restart before the stop is delivered says the same.
-        failure = l != null && l.mayHaveSent()
-                ? Messages.InkitLaunchBatchStep_UncertainAfterStop(label())
-                : Messages.InkitLaunchBatchStep_NothingSentAfterStop(label());
+        failure = stopMessage(l);
         log(failure);
+        stoppedBy = cause instanceof FlowInterruptedException interrupted ? interrupted : null;
         stopped = true;
         phase = Phase.DONE;
         getContext().onFailure(cause);
+    }
+
+    /**
+     * What a stop says. After a restart, before {@link #onResume()}, there is no launch in this JVM:
+     * the saved phase and end say whether a request may have gone out, and a step that had ended says
+     * so again, so that nobody launches twice on a stop's word.
+     */
+    private String stopMessage(@CheckForNull BatchLaunch l) {
+        if (l != null) {
+            return l.mayHaveSent()
+                    ? Messages.InkitLaunchBatchStep_UncertainAfterStop(label())
+                    : Messages.InkitLaunchBatchStep_NothingSentAfterStop(label());
+        }
+        LaunchedBatch done = launchedBatch;
+        if (done != null) {
+            return Messages.InkitLaunchBatchStep_LaunchedBeforeStop(label(), done.id());
+        }
+        if (failure != null) {
+            return failure;
+        }
+        return phase == Phase.SENDING
+                ? Messages.InkitLaunchBatchStep_UncertainAfterStop(label())
+                : Messages.InkitLaunchBatchStep_NothingSentAfterStop(label());
     }
 
     /** A safe restart waits while a request may be on its way: it then need not leave the launch uncertain. */

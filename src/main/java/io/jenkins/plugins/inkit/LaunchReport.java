@@ -113,6 +113,12 @@ final class LaunchReport implements LaunchListener {
 
     @Override
     public void failed(InkitException error) {
+        if (error.notSent() && InkitHttp.isClosing()) {
+            // Jenkins is shutting down and nothing went out: the step is left to the resume, which
+            // says that nothing was launched, rather than ended by the shutdown itself.
+            execution.notSent();
+            return;
+        }
         execution.end(null, execution.describe(error));
     }
 }

@@ -229,6 +229,16 @@ class InkitBatchActionTest {
     }
 
     @Test
+    void anEstimateThatMovesLessThanThePageShowsIsNotWorthASave() {
+        InkitBatchAction action = new InkitBatchAction("fb_moving");
+        java.time.Instant finish = java.time.Instant.parse("2026-12-02T12:00:00Z");
+        assertTrue(action.record(null, true, null, finish), "the first estimate");
+        assertFalse(action.record(null, true, null, finish.plusMillis(4_999)), "moved by less than 5 s");
+        assertTrue(action.record(null, true, null, finish.plusSeconds(6)), "moved by more");
+        assertTrue(action.record(null, true, null, null), "no estimate any more");
+    }
+
+    @Test
     void aBuildThatIsOverIsNeverShownWaiting() throws Exception {
         INKIT.stubFor(batchRequest("fb_done")
                 .willReturn(okJson(batch("fb_done", "Completed", 1, dest("inkit_storage", 1, 1, 0, 0)))));

@@ -54,21 +54,27 @@ final class FlowProblems {
 
     /**
      * A name a field may have: a letter or underscore first, then letters, digits, {@code _ . -}, no
-     * longer than 40, and no long number. Anything else may be a value put where a name belongs (an
-     * email, an account number), so it is never quoted.
+     * longer than 40, and at most four digits. Anything else may be a value put where a name belongs
+     * (an email, an account or card number), so it is never quoted.
      */
-    private static final Pattern FIELD_NAME = Pattern.compile("(?=[A-Za-z_])(?!.*\\d{5})[A-Za-z0-9_.-]{1,40}");
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,39}");
+
+    static boolean isFieldName(String key) {
+        return key.length() <= 40
+                && FIELD_NAME.matcher(key).matches()
+                && key.chars().filter(c -> c >= '0' && c <= '9').count() <= 4;
+    }
 
     /** {@code "the field 'extra'"}, or, for a key that is no field name, a field whose name is not shown. */
     static String named(String noun, String key) {
-        return FIELD_NAME.matcher(key).matches()
+        return isFieldName(key)
                 ? "the " + noun + " '" + key + "'"
                 : "a " + noun + " whose name is not shown (it does not look like a field name)";
     }
 
     /** A key in a path such as {@code flows[0].mergeParameters[2].first_name}; one that is no field name is {@code [key]}. */
     static String pathKey(String key) {
-        return FIELD_NAME.matcher(key).matches() ? key : "[key]";
+        return isFieldName(key) ? key : "[key]";
     }
 
     static String where(JsonLocation location) {

@@ -186,7 +186,7 @@ class LaunchRequestTest {
     @Test
     void aKeyThatIsNoFieldNameIsNeverQuoted() {
         // A value put where a name belongs: an email, a long number, a name with spaces.
-        for (String key : List.of(PII_EMAIL, "4111111111111111", PII_NAME + " Jr", "x".repeat(41))) {
+        for (String key : List.of(PII_EMAIL, "4111111111111111", "x123-45-6789", PII_NAME + " Jr", "x".repeat(41))) {
             Map<String, Object> flow = flow("flow_1", null, List.of(customer()));
             flow.put(key, "x");
             InkitException e = invalid(
