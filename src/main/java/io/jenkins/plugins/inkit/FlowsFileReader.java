@@ -88,8 +88,8 @@ final class FlowsFileReader {
         }
     }
 
-    /** Why the flows file could not be used, for the build's log. */
-    String whyNot(Throwable error, int timeoutMinutes) {
+    /** Why the flows file {@code flowsFile} (as the step gave it) could not be used, for the build's log. */
+    static String whyNot(String flowsFile, Throwable error, int timeoutMinutes) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof InkitException bad) {
             return bad.getMessage();

@@ -8,8 +8,6 @@ import hudson.FilePath;
 import hudson.model.Result;
 import hudson.model.Run;
 import io.jenkins.plugins.inkit.client.InkitClient;
-import io.jenkins.plugins.inkit.client.InkitException;
-import io.jenkins.plugins.inkit.client.json.PipelineFlows;
 import io.jenkins.plugins.inkit.client.model.LaunchRequest;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import io.jenkins.plugins.inkit.client.text.SafeThrowables;
@@ -49,9 +47,6 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
         DONE
     }
 
-    private final String name;
-    private final String description;
-    private final String flowsFile;
     private volatile Phase phase = Phase.PREPARING;
     private volatile long deadlineMillis;
     /** The batch's name, the step's or the flows file's: how an uncertain launch is found. */
@@ -65,13 +60,11 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
     /** Why, when it said (the user, a {@code timeout} step): a resume hands the same cause on. */
     private volatile FlowInterruptedException stoppedBy;
 
-    /** The request from the Pipeline's flows; never saved, as it holds the customers' data. */
-    private final transient LaunchRequest inlineRequest;
-
+    /** The flows, until the launch starts; never saved, as they hold the customers' data. */
     @SuppressFBWarnings(
             value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
             justification = "Read only by start(), before anything is saved; a resumed launch never starts again.")
-    private transient InkitException inlineProblem;
+    private final transient LaunchFlows flows;
 
     private transient volatile BatchLaunch launch;
     /** The flows being prepared (a file being read), until the launch starts. */
@@ -79,38 +72,15 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
 
     InkitLaunchBatchExecution(InkitLaunchBatchStep step, StepContext context) {
         super(step, context);
-        this.name = step.getName();
-        this.description = step.getDescription();
-        this.flowsFile = step.getFlowsFile();
         this.batchName = step.getName();
-        LaunchRequest request = null;
-        if (step.getFlows() != null) {
-            try {
-                request = PipelineFlows.read(step.getFlows()).withName(name).withDescription(description);
-            } catch (InkitException e) {
-                inlineProblem = e;
-            }
-        }
-        this.inlineRequest = request;
+        this.flows = new LaunchFlows(step);
     }
 
     /** Runs on the Pipeline's thread: checks the settings and hands the launch to the pool, nothing more. */
     @Override
     public boolean start() throws Exception {
         InkitClient client = checkedClient();
-        if (inlineProblem != null) {
-            throw new AbortException(inlineProblem.getMessage());
-        }
-        if ((inlineRequest == null) == (flowsFile == null)) {
-            throw new AbortException(
-                    flowsFile == null
-                            ? Messages.InkitLaunchBatchStep_NoFlows()
-                            : Messages.InkitLaunchBatchStep_BothFlows());
-        }
-        FilePath workspace = flowsFile == null ? null : getContext().get(FilePath.class);
-        if (flowsFile != null && workspace == null) {
-            throw new AbortException(Messages.InkitLaunchBatchStep_FlowsFileNeedsNode(flowsFile));
-        }
+        FilePath workspace = flows.workspace(getContext());
         deadlineMillis = Clock.systemUTC()
                 .instant()
                 .plus(Duration.ofMinutes(timeoutMinutes))
@@ -122,18 +92,14 @@ final class InkitLaunchBatchExecution extends InkitStepExecution {
         } catch (RejectedExecutionException e) {
             throw new AbortException(Messages.InkitLaunchBatchStep_ShuttingDown());
         }
-        FlowsFileReader reader =
-                workspace == null ? null : new FlowsFileReader(workspace, flowsFile, name, description);
-        CompletableFuture<LaunchRequest> request = reader == null
-                ? CompletableFuture.completedFuture(inlineRequest)
-                : reader.read(deadlineMillis - System.currentTimeMillis());
+        CompletableFuture<LaunchRequest> request = flows.read(workspace, deadlineMillis - System.currentTimeMillis());
         preparing = request;
         request.whenCompleteAsync(
                 (prepared, error) -> {
                     if (error == null) {
                         launch(client, run, prepared);
                     } else if (!(error instanceof CancellationException)) {
-                        end(null, reader.whyNot(error, timeoutMinutes)); // a cancel was stop(), which ended it
+                        end(null, flows.whyNot(error, timeoutMinutes)); // a cancel was stop(), which ended it
                     }
                 },
                 pool);
