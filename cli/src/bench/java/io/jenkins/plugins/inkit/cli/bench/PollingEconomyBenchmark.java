@@ -22,10 +22,11 @@ public final class PollingEconomyBenchmark {
 
     record Row(Scenario scenario, Result today, Result now, Result waitUntil) {
         static Row of(Scenario s) throws Exception {
+            PollingPolicy policy = s.policy();
             return new Row(
                     s,
-                    PollingRuns.baseline(s, POLICY.minInterval(), POLICY.maxInterval()),
-                    PollingRuns.policy(s, POLICY),
+                    PollingRuns.baseline(s, policy.minInterval(), policy.maxInterval()),
+                    PollingRuns.policy(s, policy),
                     PollingRuns.waitUntil(s));
         }
 
@@ -76,20 +77,20 @@ public final class PollingEconomyBenchmark {
     static void check(Row r, List<String> missed) {
         Scenario s = r.scenario();
         String name = s.name();
-        if (r.now().longestGapMs() > POLICY.maxInterval().toMillis()) {
+        long max = s.policy().maxInterval().toMillis();
+        if (r.now().longestGapMs() > max) {
             missed.add(name + ": a gap of " + seconds(r.now().longestGapMs()));
         }
         if (!s.finishes()) {
             return;
         }
-        if (r.now().lateMs() < 0 || r.now().lateMs() > POLICY.maxInterval().toMillis()) {
+        if (r.now().lateMs() < 0 || r.now().lateMs() > max) {
             missed.add(name + ": noticed later than the maximum interval");
         }
         if (name.startsWith("steady")
                 && !name.contains("0.5 s")
                 && (r.now().requests() > 2 || r.now().lateMs() > 3_000)) {
             // No look may be more than the maximum interval after the last: that alone sets a floor.
-            long max = POLICY.maxInterval().toMillis();
             long floor = 1 + (s.finishMs() - s.firstLookMs() + max - 1) / max;
             missed.add(
                     name + ": " + r.now().requests() + " requests (goal 2; the maximum interval allows no fewer than "

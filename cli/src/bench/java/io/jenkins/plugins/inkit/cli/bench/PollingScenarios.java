@@ -1,5 +1,7 @@
 package io.jenkins.plugins.inkit.cli.bench;
 
+import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +21,7 @@ final class PollingScenarios {
      * @param firstLookMs the wait's first look, after the creation (server clock)
      * @param skewMs how far this machine's clock is ahead of the server's
      * @param date whether answers carry a {@code Date} header
+     * @param maxIntervalMs the maximum interval the wait is given; 0: the default
      */
     record Scenario(
             String name,
@@ -28,7 +31,8 @@ final class PollingScenarios {
             long skewMs,
             boolean date,
             boolean finishes,
-            long timeoutMs) {
+            long timeoutMs,
+            long maxIntervalMs) {
 
         /** When the last document settled, since creation; binary search, as progress never decreases. */
         long finishMs() {
@@ -49,19 +53,25 @@ final class PollingScenarios {
         }
 
         Scenario firstLookAt(long ms) {
-            return new Scenario(name, docs, progress, ms, skewMs, date, finishes, timeoutMs);
+            return new Scenario(name, docs, progress, ms, skewMs, date, finishes, timeoutMs, maxIntervalMs);
         }
 
         Scenario skewed(long ms) {
-            return new Scenario(name, docs, progress, firstLookMs, ms, date, finishes, timeoutMs);
+            return new Scenario(name, docs, progress, firstLookMs, ms, date, finishes, timeoutMs, maxIntervalMs);
         }
 
         Scenario withoutDate() {
-            return new Scenario(name, docs, progress, firstLookMs, skewMs, false, finishes, timeoutMs);
+            return new Scenario(name, docs, progress, firstLookMs, skewMs, false, finishes, timeoutMs, maxIntervalMs);
         }
 
-        Scenario named(String newName) {
-            return new Scenario(newName, docs, progress, firstLookMs, skewMs, date, finishes, timeoutMs);
+        Scenario withMaxInterval(long ms) {
+            return new Scenario(name, docs, progress, firstLookMs, skewMs, date, finishes, timeoutMs, ms);
+        }
+
+        /** The default policy, or one with this scenario's maximum interval. */
+        PollingPolicy policy() {
+            PollingPolicy d = PollingPolicy.DEFAULT;
+            return maxIntervalMs <= 0 ? d : new PollingPolicy(d.minInterval(), Duration.ofMillis(maxIntervalMs));
         }
     }
 
@@ -102,7 +112,7 @@ final class PollingScenarios {
     }
 
     static Scenario scenario(String name, long docs, Progress progress, long finishMs) {
-        return new Scenario(name, docs, progress, FIRST_LOOK_MS, 0, true, true, timeout(finishMs));
+        return new Scenario(name, docs, progress, FIRST_LOOK_MS, 0, true, true, timeout(finishMs), 0);
     }
 
     /** As the old benchmark: twice the batch's time, at least an hour. */
@@ -115,6 +125,15 @@ final class PollingScenarios {
         List<Scenario> rows = new ArrayList<>();
         for (long t : new long[] {20_000, 60_000, 300_000, 1_800_000, 7_200_000}) {
             rows.add(scenario("steady " + PollingEconomyBenchmark.seconds(t), 1000, steady(1000, 0, t), t));
+        }
+        // What the maximum interval costs: the same long batches when the wait may look as seldom as it likes.
+        for (long t : new long[] {1_800_000, 7_200_000}) {
+            rows.add(scenario(
+                            "steady " + PollingEconomyBenchmark.seconds(t) + ", maximum interval 2 h",
+                            1000,
+                            steady(1000, 0, t),
+                            t)
+                    .withMaxInterval(7_200_000));
         }
         rows.add(scenario("steady 20 s, 100 documents", 100, steady(100, 0, 20_000), 20_000));
         rows.add(scenario("steady 5 min, 10,000 documents", 10_000, steady(10_000, 0, 300_000), 300_000));
@@ -152,7 +171,7 @@ final class PollingScenarios {
         rows.add(scenario("no Date header: steady 20 s", 1000, steady(1000, 0, 20_000), 20_000)
                 .withoutDate());
         Scenario stuck = scenario("never finishes: 90 % after 5 min, 1 h timeout", 1000, stuck(1000, 300_000), 300_000);
-        rows.add(new Scenario(stuck.name(), 1000, stuck.progress(), FIRST_LOOK_MS, 0, true, false, 3_600_000));
+        rows.add(new Scenario(stuck.name(), 1000, stuck.progress(), FIRST_LOOK_MS, 0, true, false, 3_600_000, 0));
         return rows;
     }
 

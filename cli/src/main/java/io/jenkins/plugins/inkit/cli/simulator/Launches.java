@@ -9,6 +9,8 @@ import static io.jenkins.plugins.inkit.cli.simulator.InkitSimulator.LAUNCHED_PRE
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Launches {
 
     /** A launched batch: its name and number of documents only, never its merge parameters. */
-    record Launched(String name, long documents, long launchedNanos) {}
+    record Launched(String name, long documents, long launchedNanos, Instant createdAt) {}
 
     private static final long MAX_LAUNCH_BYTES = 64L * 1024 * 1024;
 
@@ -92,7 +94,13 @@ final class Launches {
         JsonNode name = request.get("name");
         JsonNode description = request.get("description");
         String batchName = name != null && name.isTextual() ? name.textValue() : null;
-        launched.put(id, new Launched(batchName == null ? "Launched batch" : batchName, documents, System.nanoTime()));
+        launched.put(
+                id,
+                new Launched(
+                        batchName == null ? "Launched batch" : batchName,
+                        documents,
+                        System.nanoTime(),
+                        Instant.now().truncatedTo(ChronoUnit.MICROS)));
         List<Map<String, Object>> flowsData = new ArrayList<>();
         for (long i = 1; i <= documents; i++) {
             Map<String, Object> d = new LinkedHashMap<>();
