@@ -9,6 +9,9 @@ import io.jenkins.plugins.inkit.client.watch.WatchState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * One wait on a simulated clock, three ways. The server's clock is the true one; this machine's is
@@ -23,8 +26,11 @@ final class PollingRuns {
     /** Creation, on the server's clock: microseconds, as Inkit writes them. */
     static final Instant CREATED = Instant.parse("2026-01-01T00:00:00.123456Z");
 
-    /** @param lateMs -1 when the wait ended without seeing the batch finished */
-    record Result(int requests, long lateMs, long longestGapMs) {}
+    /**
+     * @param lateMs -1 when the wait ended without seeing the batch finished
+     * @param looks each look, "seconds since the creation: documents settled", for reading a run
+     */
+    record Result(int requests, long lateMs, long longestGapMs, List<String> looks) {}
 
     private PollingRuns() {}
 
@@ -107,6 +113,7 @@ final class PollingRuns {
         private long last = -1;
         private long longestGap;
         private long late = -1;
+        private final List<String> looks = new ArrayList<>();
 
         Tally(Scenario s) {
             long f = s.finishMs();
@@ -121,13 +128,15 @@ final class PollingRuns {
                 longestGap = Math.max(longestGap, sentServerMs - last);
             }
             last = sentServerMs + 2 * ONE_WAY_MS;
+            looks.add(String.format(
+                    Locale.ROOT, "%.2f: %d", (sentServerMs + ONE_WAY_MS - CREATED.toEpochMilli()) / 1000.0, settled));
             if (late < 0 && settled >= docs) {
                 late = sentServerMs + 2 * ONE_WAY_MS - finish;
             }
         }
 
         Result result() {
-            return new Result(requests, late, longestGap);
+            return new Result(requests, late, longestGap, List.copyOf(looks));
         }
     }
 
