@@ -105,7 +105,8 @@ public final class PollingEconomyBenchmark {
                 || name.startsWith("skewed");
         if (mustNotBeLater && r.laterThanToday(0)) {
             missed.add(name + ": " + late(r.now()) + " late, today " + late(r.today()) + "; looks (s since creation:"
-                    + " settled) today " + r.today().looks() + ", new " + r.now().looks());
+                    + " settled) today " + r.today().looks() + ", new "
+                    + r.now().looks());
         }
     }
 
