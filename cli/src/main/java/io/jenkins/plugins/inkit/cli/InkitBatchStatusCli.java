@@ -64,8 +64,8 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "60m",
             converter = DurationConverter.class,
-            description = "The limit for the whole command, retries and waiting included (default: ${DEFAULT-VALUE};"
-                    + " at most 720h).")
+            description = "The limit for the whole command, retries, waiting and reading --ca-cert included (default:"
+                    + " ${DEFAULT-VALUE}; at most 720h).")
     Duration timeout;
 
     @Option(
@@ -174,7 +174,7 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             TokenSource token = connection.token(environment);
-            ConnectionOptions.Connection reach = connection.connect(environment);
+            ConnectionOptions.Connection reach = connection.connect(environment, timeout);
             BatchCheck.Settings settings = new BatchCheck.Settings(
                     connection.apiUrl(),
                     batchId,

@@ -86,8 +86,8 @@ final class LaunchCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "60m",
             converter = DurationConverter.class,
-            description = "The limit for the whole command, the launch's retries and --wait included (default:"
-                    + " ${DEFAULT-VALUE}; at most 720h).")
+            description = "The limit for the whole command, reading the files, the launch's retries and --wait"
+                    + " included (default: ${DEFAULT-VALUE}; at most 720h).")
     Duration timeout;
 
     @Option(
@@ -123,11 +123,11 @@ final class LaunchCommand implements Callable<Integer> {
     private int launch(CommandOutput output, PrintWriter out, PrintWriter err) throws InkitException {
         Instant start = Instant.now();
         TokenSource tokens = connection.token(parent.environment);
-        LaunchRequest request = readFlows();
+        LaunchRequest request = readFlows(timeout);
         if (waitUntilFinished) {
             PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
         }
-        ConnectionOptions.Connection reach = connection.connect(parent.environment);
+        ConnectionOptions.Connection reach = connection.connect(parent.environment, timeout);
         output.progress()
                 .accept("Launching " + LaunchInFlight.describe(request.name(), null) + ": " + counts(request) + ".");
         LaunchedBatch batch;
@@ -184,13 +184,14 @@ final class LaunchCommand implements Callable<Integer> {
      * The request in the flows file: what is wrong with the file is an exit-2 error that names it, a file
      * too large for the JVM's heap is exit 4 saying so.
      */
-    private LaunchRequest readFlows() throws InkitException {
+    private LaunchRequest readFlows(Duration within) throws InkitException {
         String what = "The flows file '" + flowsFile + "'";
         try {
             byte[] json = InputFile.read(
                     flowsFile,
                     MAX_FLOWS_FILE_BYTES,
-                    "is larger than " + MAX_FLOWS_FILE_BYTES / MIB + " MiB, the most a launch may send");
+                    "is larger than " + MAX_FLOWS_FILE_BYTES / MIB + " MiB, the most a launch may send",
+                    within);
             return FlowsFile.read(json, "the flows file '" + flowsFile + "'")
                     .withName(name)
                     .withDescription(description);

@@ -8,10 +8,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 
 /**
  * A file the user named, read bounded: only a regular file (a device such as /dev/zero or a FIFO may
- * never end, or never start), and never more than a limit, whatever the file system says its size is.
+ * never end, or never start), never more than a limit, whatever the file system says its size is,
+ * and never for longer than the command may take: a hung network mount, or a pipe put in the file's
+ * place between the check and the open, would otherwise hold the command forever.
  */
 public final class InputFile {
 
@@ -42,18 +45,24 @@ public final class InputFile {
      * @param name the file as given
      * @param maxBytes the most that is read
      * @param tooLarge what to say of a larger file: "is larger than 10 MiB, which no file of certificates is"
+     * @param within how long the file system may take to give it
      */
-    public static byte[] read(String name, long maxBytes, String tooLarge) throws Unusable {
+    public static byte[] read(String name, long maxBytes, String tooLarge, Duration within) throws Unusable {
         Path file;
         try {
             file = Path.of(name);
         } catch (InvalidPathException e) {
             throw new Unusable("is not a valid file name");
         }
-        return read(file, maxBytes, tooLarge);
+        return read(file, maxBytes, tooLarge, within);
     }
 
-    public static byte[] read(Path file, long maxBytes, String tooLarge) throws Unusable {
+    /** As {@link #read(String, long, String, Duration)}. */
+    public static byte[] read(Path file, long maxBytes, String tooLarge, Duration within) throws Unusable {
+        return Deadline.within(within, () -> readNow(file, maxBytes, tooLarge));
+    }
+
+    private static byte[] readNow(Path file, long maxBytes, String tooLarge) throws Unusable {
         BasicFileAttributes attributes = attributes(file);
         if (attributes.isDirectory()) {
             throw new Unusable("is a directory, not a file", true);

@@ -8,6 +8,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,15 +39,16 @@ final class CaCertificates {
     }
 
     /**
-     * Reads the file.
+     * Reads the file, waiting at most {@code within} for the file system.
      *
      * @throws InkitException {@link InkitException.Kind#INVALID_INPUT}, naming the file, when it is missing,
      *     not a regular file, unreadable, or holds no certificate that can be read
      */
-    static CaCertificates load(String fileName) throws InkitException {
+    static CaCertificates load(String fileName, Duration within) throws InkitException {
         byte[] bytes;
         try {
-            bytes = InputFile.read(fileName, MAX_BYTES, "is larger than 10 MiB, which no file of certificates is");
+            bytes = InputFile.read(
+                    fileName, MAX_BYTES, "is larger than 10 MiB, which no file of certificates is", within);
         } catch (InputFile.Unusable e) {
             throw invalid(fileName, e.getMessage());
         }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.inkit.client.ApiUrls;
 import io.jenkins.plugins.inkit.client.InkitClient;
 import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
+import java.time.Duration;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -104,11 +105,14 @@ public final class ConnectionOptions {
         return TokenVariable.read(tokenEnv, environment);
     }
 
-    /** The client for {@link #apiUrl}: the proxy chosen as curl would, the extra authorities trusted; or bad input. */
-    public Connection connect(Function<String, String> environment) throws InkitException {
+    /**
+     * The client for {@link #apiUrl}: the proxy chosen as curl would, the extra authorities trusted
+     * (their file read within {@code within}); or bad input.
+     */
+    public Connection connect(Function<String, String> environment, Duration within) throws InkitException {
         HttpUrl api = ApiUrls.requireValid(apiUrl);
         ProxyChoice proxyChoice = ProxyChoice.decide(api, proxy, noProxy, environment);
-        CaCertificates authorities = caCert == null ? null : CaCertificates.load(caCert);
+        CaCertificates authorities = caCert == null ? null : CaCertificates.load(caCert, within);
         OkHttpClient.Builder builder = proxyChoice.configure(http().newBuilder());
         if (authorities != null) {
             authorities.configure(builder);

@@ -59,7 +59,7 @@ class CaCertificatesTest {
     }
 
     static OkHttpClient clientTrusting(Path pem) throws InkitException {
-        return CaCertificates.load(pem.toString())
+        return CaCertificates.load(pem.toString(), Duration.ofMinutes(1))
                 .configure(ConnectionOptions.http().newBuilder())
                 .build();
     }
@@ -81,7 +81,7 @@ class CaCertificatesTest {
                 "# our authorities\n" + other.certificatePem() + "\nsubject=Corporate Root CA\n"
                         + corporate.certificatePem(),
                 StandardCharsets.US_ASCII);
-        CaCertificates loaded = CaCertificates.load(pem.toString());
+        CaCertificates loaded = CaCertificates.load(pem.toString(), Duration.ofMinutes(1));
         assertEquals(2, loaded.count());
         assertEquals(TestTls.BATCH, fetch(clientTrusting(pem)).id());
     }
@@ -90,7 +90,7 @@ class CaCertificatesTest {
     void theJvmsOwnAuthoritiesStayTrusted() throws Exception {
         X509TrustManager defaults = defaultTrustManager();
         X509TrustManager combined = CaCertificates.load(
-                        TestTls.pemFile(dir, "one.pem", corporate).toString())
+                        TestTls.pemFile(dir, "one.pem", corporate).toString(), Duration.ofMinutes(1))
                 .trustManager();
         List<X509Certificate> accepted = Arrays.asList(combined.getAcceptedIssuers());
         assertTrue(defaults.getAcceptedIssuers().length > 0, "the JDK ships authorities");
@@ -106,7 +106,8 @@ class CaCertificatesTest {
         assertEquals(InkitException.Kind.CERTIFICATE_NOT_TRUSTED, e.kind());
 
         // One trust manager over the JVM's authorities and the file's: its refusal is the JVM's usual one.
-        X509TrustManager combined = CaCertificates.load(pem.toString()).trustManager();
+        X509TrustManager combined =
+                CaCertificates.load(pem.toString(), Duration.ofMinutes(1)).trustManager();
         X509Certificate[] chain = {
             TestTls.serverCertificate(corporate, "localhost").certificate()
         };
@@ -170,7 +171,8 @@ class CaCertificatesTest {
     @Test
     void aDerCertificateAndWindowsLineEndingsAreReadToo() throws Exception {
         Path der = Files.write(dir.resolve("ca.der"), corporate.certificate().getEncoded());
-        assertEquals(1, CaCertificates.load(der.toString()).count());
+        assertEquals(
+                1, CaCertificates.load(der.toString(), Duration.ofMinutes(1)).count());
         assertEquals(TestTls.BATCH, fetch(clientTrusting(der)).id());
 
         Path crlf = Files.writeString(
@@ -179,7 +181,7 @@ class CaCertificatesTest {
     }
 
     static void assertInvalid(String file, String expected) {
-        InkitException e = assertThrows(InkitException.class, () -> CaCertificates.load(file));
+        InkitException e = assertThrows(InkitException.class, () -> CaCertificates.load(file, Duration.ofMinutes(1)));
         assertEquals(InkitException.Kind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().startsWith("--ca-cert: the file '" + file + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -266,7 +266,7 @@ class CorporateNetworkIT extends ForwardProxyContract {
             return List.of(InetAddress.getByName("127.0.0.1"));
         };
         Map<String, String> env = new HashMap<>(Map.of("HTTPS_PROXY", rightProxyUrl()));
-        CaCertificates trust = CaCertificates.load(caFile.toString());
+        CaCertificates trust = CaCertificates.load(caFile.toString(), Duration.ofMinutes(1));
         TokenSource token = TokenSource.of(TOKEN, "the test token");
 
         long before = proxy.connects(target);
@@ -300,7 +300,7 @@ class CorporateNetworkIT extends ForwardProxyContract {
         };
         String byName =
                 "http://" + ForwardProxy.USER + ":" + ForwardProxy.PASSWORD + "@corporate-proxy.test:" + proxy.port();
-        OkHttpClient client = CaCertificates.load(caFile.toString())
+        OkHttpClient client = CaCertificates.load(caFile.toString(), Duration.ofMinutes(1))
                 .configure(ProxyChoice.decide(api, byName, false, name -> null)
                         .configure(ConnectionOptions.http().newBuilder().dns(recording)))
                 .build();
