@@ -112,10 +112,7 @@ public final class BatchWatch extends Operation {
         Batch batch = answer.batch();
         Batch previous = state.lastBatch();
         Instant now = clock.instant();
-        // Inkit counted somewhere between the request and the answer: an answer that takes seconds
-        // must not push the next look later by all of them.
-        Instant counted = sent.plus(Duration.between(sent, now).dividedBy(2));
-        state.recordLook(batch, counted, answer.serverTime());
+        state.recordLook(batch, sent, now, answer.serverTime());
         FinishEstimate estimate = state.estimate();
         String line = BatchReport.changeLine(previous, batch, estimate == null ? null : estimate.left(now));
         if (line != null) {

@@ -32,11 +32,10 @@ public final class FinishEstimate {
     /** A creation time further back than this is not believed: no wait lasts that long. */
     static final Duration MAX_AGE = WatchState.MAX_TIMEOUT;
     /**
-     * When this machine's clock agrees with the answer's {@code Date}, the counts were read at most
-     * this long before the answer was recorded here (the answer's way back, and clocks that agree
-     * only so well).
+     * How far this machine's clock is taken to be from the server's when it agrees with the
+     * answer's {@code Date}: then the counts were read during the exchange, give or take this.
      */
-    static final Duration ANSWER_TRAVEL = Duration.ofMillis(100);
+    static final Duration CLOCK_AGREEMENT = Duration.ofMillis(10);
 
     private final Basis basis;
     private final Instant earliest;
@@ -98,6 +97,7 @@ public final class FinishEstimate {
      * @param recent the look before the last and what had settled then ({@code recent <= 0}: none)
      * @param created the creation on this machine's clock, later end ({@code created <= 0}: unknown)
      * @param createdSpread how much earlier the creation may have been
+     * @param dating how far from {@code at} Inkit may have counted, either way (half the exchange)
      */
     static FinishEstimate of(
             Batch batch,
@@ -107,7 +107,8 @@ public final class FinishEstimate {
             long recent,
             long recentSettled,
             long created,
-            long createdSpread) {
+            long createdSpread,
+            long dating) {
         if (batch == null || batch.isFinished()) {
             return null;
         }
@@ -121,7 +122,7 @@ public final class FinishEstimate {
                 age == null ? null : pace(remaining, -1, settled, at - created - createdSpread, at - created);
         Range byLooks = from < 0 || at <= from ? null : pace(remaining, fromSettled, settled, at - from, at - from);
         if (byLooks == null) {
-            return byCreation == null ? null : byCreation.estimate(Basis.CREATION, at, age);
+            return byCreation == null ? null : byCreation.widened(dating).estimate(Basis.CREATION, at, age);
         }
         Range byRecent = recent <= from || at <= recent
                 ? null
@@ -129,14 +130,16 @@ public final class FinishEstimate {
         if (byRecent != null && byRecent.earliest > byLooks.latest) {
             // Slowing down: the last interval's pace is the better guess, and no steady pace bounds the end.
             double likeliest = Math.max(byRecent.likeliest, byLooks.earliest);
-            return new Range(byLooks.earliest, Double.POSITIVE_INFINITY, likeliest).estimate(Basis.LOOKS, at, age);
+            return new Range(byLooks.earliest, Double.POSITIVE_INFINITY, likeliest)
+                    .widened(dating)
+                    .estimate(Basis.LOOKS, at, age);
         }
         // Both paces bound the end from above (a queue before processing began only makes the pace
         // since creation look slower than it was), so the sooner bound holds.
         double latest = byCreation == null ? byLooks.latest : Math.min(byLooks.latest, byCreation.latest);
         double earliest = Math.min(byLooks.earliest, latest);
         double likeliest = Math.min(Math.max(byLooks.likeliest, earliest), latest);
-        return new Range(earliest, latest, likeliest).estimate(Basis.LOOKS, at, age);
+        return new Range(earliest, latest, likeliest).widened(dating).estimate(Basis.LOOKS, at, age);
     }
 
     /**
@@ -159,6 +162,11 @@ public final class FinishEstimate {
 
     /** Milliseconds from the look. */
     private record Range(double earliest, double latest, double likeliest) {
+        /** The counts are dated at the look, but were read up to {@code dating} ms before or after it. */
+        Range widened(long dating) {
+            return new Range(earliest - dating, latest + dating, likeliest);
+        }
+
         FinishEstimate estimate(Basis basis, long at, Duration age) {
             Instant look = Instant.ofEpochMilli(at);
             return new FinishEstimate(
@@ -179,14 +187,17 @@ public final class FinishEstimate {
      * When the batch was created, on this machine's clock: the later end, and how much earlier it
      * may have been; {@code null} when the answer does not tell. The server's {@code Date} (whole
      * seconds) measures the batch's age on the server's own clock, so a clock here that is off does
-     * not matter; where this clock agrees with it, this clock narrows the second down. Never throws:
+     * not matter; where this clock agrees with it, the exchange narrows the second down to when the
+     * counts can have been read: after the request left, before the answer arrived. Never throws:
      * a creation time that is missing, unreadable, later than the answer or absurdly old gives
      * {@code null}.
      *
-     * @param at when the answer arrived, on this machine's clock
+     * @param at when the look is dated, on this machine's clock (the middle of the exchange)
+     * @param sent when the request left, on this machine's clock
+     * @param arrived when the answer arrived, on this machine's clock
      * @param serverTime the answer's {@code Date}, or {@code null}
      */
-    static long[] creation(String createdAt, Instant at, Instant serverTime) {
+    static long[] creation(String createdAt, Instant at, Instant sent, Instant arrived, Instant serverTime) {
         if (createdAt == null || serverTime == null) {
             return null;
         }
@@ -196,21 +207,23 @@ public final class FinishEstimate {
         } catch (DateTimeException | ArithmeticException e) {
             return null;
         }
-        long here = at.toEpochMilli();
-        // The server answered within the Date's second; by this clock, a little before the answer arrived.
+        // The server read the counts within the Date's second, by its clock.
         long earliest = serverTime.toEpochMilli();
         long latest = earliest + 1000;
-        if (here - ANSWER_TRAVEL.toMillis() < latest && here > earliest) {
-            earliest = Math.max(earliest, here - ANSWER_TRAVEL.toMillis());
-            latest = Math.min(latest, here);
+        long from = sent.toEpochMilli() - CLOCK_AGREEMENT.toMillis();
+        long to = arrived.toEpochMilli() + CLOCK_AGREEMENT.toMillis();
+        if (from < latest && to > earliest) {
+            // This clock agrees: the read was during the exchange too. A slow answer narrows little.
+            earliest = Math.max(earliest, from);
+            latest = Math.min(latest, to);
         }
         long oldest = latest - created;
         long spread = latest - earliest;
         if (oldest - spread <= 0 || oldest > MAX_AGE.toMillis()) {
             return null;
         }
-        // Dated on this clock: when the answer arrived, the batch was at most "oldest" old.
-        return new long[] {here - oldest, spread};
+        // The batch was at most "oldest" old when the counts were read, which the look is dated by.
+        return new long[] {at.toEpochMilli() - oldest, spread};
     }
 
     /**

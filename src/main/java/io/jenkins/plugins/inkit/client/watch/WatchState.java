@@ -51,6 +51,8 @@ public final class WatchState implements Serializable {
     private long createdMillis;
 
     private long createdSpreadMillis;
+    /** How far from the last look Inkit may have counted, either way: half its exchange; 0 in older states. */
+    private long lastDatingMillis;
 
     /**
      * @param waiting {@code false} for a single check (with retries), {@code true} to wait until finished
@@ -139,7 +141,8 @@ public final class WatchState implements Serializable {
                 recentFromMillis,
                 recentFromSettled,
                 createdMillis,
-                createdSpreadMillis);
+                createdSpreadMillis,
+                lastDatingMillis);
     }
 
     /** Records an answer from Inkit whose time on the server's clock is unknown. */
@@ -147,21 +150,36 @@ public final class WatchState implements Serializable {
         recordLook(batch, at, null);
     }
 
+    /** Records an answer from Inkit that took no time to come, as far as this clock can tell. */
+    public synchronized void recordLook(Batch batch, Instant at, Instant serverTime) {
+        recordLook(batch, at, at, serverTime);
+    }
+
     /**
-     * Records an answer from Inkit.
+     * Records an answer from Inkit. Inkit counted somewhere between the request and the answer, so
+     * the look is dated at the middle of the exchange: an answer that takes seconds must not push
+     * the next look later by all of them.
      *
-     * @param at when it arrived, on this machine's clock
+     * @param sent when the request left, on this machine's clock
+     * @param arrived when the answer arrived, on this machine's clock
      * @param serverTime the time its {@code Date} header gave, or {@code null}: with the batch's
      *     creation time, it dates the batch on this machine's clock, so that the first look already
      *     gives an estimate
      */
-    public synchronized void recordLook(Batch batch, Instant at, Instant serverTime) {
+    public synchronized void recordLook(Batch batch, Instant sent, Instant arrived, Instant serverTime) {
+        if (arrived.isBefore(sent)) {
+            // This clock was set back during the exchange: how long it took is unknown.
+            sent = arrived;
+        }
+        Duration exchange = Duration.between(sent, arrived);
+        Instant at = sent.plus(exchange.dividedBy(2));
         long now = at.toEpochMilli();
+        lastDatingMillis = (exchange.toMillis() + 1) / 2;
         long settled = batch.settledDocuments();
         long expected = batch.expectedDocuments();
         progressedAtLastLook = lastBatch != null && settled > lastBatch.settledDocuments();
         if (createdMillis <= 0) {
-            long[] created = FinishEstimate.creation(batch.createdAt(), at, serverTime);
+            long[] created = FinishEstimate.creation(batch.createdAt(), at, sent, arrived, serverTime);
             if (created != null) {
                 createdMillis = created[0];
                 createdSpreadMillis = created[1];

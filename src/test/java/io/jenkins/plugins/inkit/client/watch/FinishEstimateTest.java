@@ -47,20 +47,55 @@ class FinishEstimateTest {
 
     @Test
     void theFirstLookEstimatesFromTheCreationOnTheServersClock() throws Exception {
-        // 75 of 1,000 settled 1.5 s after creation: a 20 s batch, 18.5 s to go.
+        // 75 of 1,000 settled 1.5 s after creation, counted by Inkit halfway through an 80 ms
+        // exchange: a 20 s batch, 18.5 s to go.
         Instant look = CREATED.plusMillis(1500);
         WatchState state = state();
-        state.recordLook(batch(1000, 75), look, date(look));
+        state.recordLook(batch(1000, 75), look.minusMillis(40), look.plusMillis(40), date(look));
         FinishEstimate e = state.estimate();
         assertEquals(FinishEstimate.Basis.CREATION, e.basis());
         Instant finish = CREATED.plusSeconds(20);
         assertFalse(e.earliest().isAfter(finish), e.toString());
         assertFalse(e.latest().isBefore(finish), e.toString());
         assertTrue(Duration.between(e.earliest(), e.latest()).compareTo(Duration.ofSeconds(2)) <= 0, e.toString());
-        assertEquals(Duration.ofMillis(1500), e.age());
+        // The later end of the age: the answer's arrival, and the clocks' agreement.
+        assertEquals(Duration.ofMillis(1500 + 40).plus(FinishEstimate.CLOCK_AGREEMENT), e.age());
         long left = e.left(look).toMillis();
         assertTrue(left > 17_500 && left < 19_500, left + " ms");
         assertTrue(PollingPolicy.trusts(e));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 500, 999})
+    void aSlowAnswerIsDatedByItsWholeExchange(long intoTheSecond) throws Exception {
+        // Inkit counted 75 of 1,000 1.5 s after creation, as the request arrived, and took 2 s to
+        // answer: when during those 2 s it counted is unknown here, so the range holds the finish
+        // wherever in the exchange the counting was, and is too wide to aim a look at.
+        Instant read = CREATED.plusMillis(1500)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plusMillis(intoTheSecond);
+        Duration sinceCreation = Duration.between(CREATED, read);
+        long settled = 1000 * sinceCreation.toMillis() / 20_000;
+        Instant finish = CREATED.plusSeconds(20);
+        WatchState state = state();
+        state.recordLook(batch(1000, settled), read.minusMillis(40), read.plusMillis(2040), date(read));
+        FinishEstimate e = state.estimate();
+        assertFalse(e.earliest().isAfter(finish), e.toString());
+        assertFalse(e.latest().isBefore(finish), e.toString());
+        assertFalse(PollingPolicy.trusts(e), e.toString());
+    }
+
+    @Test
+    void aClockSetBackDuringTheExchangeGivesARangeThatStillHoldsTheFinish() throws Exception {
+        // The answer "arrived" 3 s before the request left: this clock was set back in between.
+        Instant look = CREATED.plusMillis(1500);
+        WatchState state = state();
+        state.recordLook(batch(1000, 75), look.plusSeconds(3), look, date(look));
+        FinishEstimate e = state.estimate();
+        Instant finish = CREATED.plusSeconds(20);
+        assertFalse(e.earliest().isAfter(e.latest()), e.toString());
+        assertFalse(e.earliest().isAfter(finish), e.toString());
+        assertFalse(e.latest().isBefore(finish), e.toString());
     }
 
     @Test
@@ -111,7 +146,7 @@ class FinishEstimateTest {
         WatchState state = state();
         state.recordLook(batch(1000, 75, createdAt), look, date(look));
         assertNull(state.estimate());
-        assertNull(FinishEstimate.creation(createdAt, look, date(look)));
+        assertNull(FinishEstimate.creation(createdAt, look, look, look, date(look)));
         state.recordLook(batch(1000, 325, createdAt), look.plusSeconds(5), date(look.plusSeconds(5)));
         assertEquals(FinishEstimate.Basis.LOOKS, state.estimate().basis(), "two looks still give one");
     }

@@ -17,8 +17,8 @@ import java.util.Locale;
  * One wait on a simulated clock, three ways. The server's clock is the true one; this machine's is
  * {@code skewMs} ahead of it. A request reaches the server {@link #ONE_WAY_MS} after it is sent,
  * which reads the counts and stamps the answer's {@code Date} (whole seconds) at once, and the
- * answer arrives as long again later. Lateness is from the last document settling to the answer
- * that shows it arriving.
+ * answer arrives as long again later (plus the scenario's {@code answerMs}, for a slow server).
+ * Lateness is from the last document settling to the answer that shows it arriving.
  */
 final class PollingRuns {
 
@@ -34,7 +34,7 @@ final class PollingRuns {
 
     private PollingRuns() {}
 
-    /** The new policy, driven as {@code BatchWatch} drives it: the answer's arrival time and its Date. */
+    /** The new policy, driven as {@code BatchWatch} drives it: when the request left, when its answer came, its Date. */
     static Result policy(Scenario s, PollingPolicy policy) throws InkitException {
         long created = CREATED.toEpochMilli();
         Instant start = Instant.ofEpochMilli(created + s.firstLookMs() + s.skewMs());
@@ -49,9 +49,9 @@ final class PollingRuns {
             long sent = d.at().toEpochMilli();
             long read = sent - s.skewMs() + ONE_WAY_MS;
             long settled = s.progress().settled(read - created);
-            now = Instant.ofEpochMilli(sent + 2 * ONE_WAY_MS);
+            now = Instant.ofEpochMilli(sent + s.exchangeMs());
             Instant date = s.date() ? Instant.ofEpochSecond(Math.floorDiv(read, 1000)) : null;
-            state.recordLook(batch(s.docs(), settled), now, date);
+            state.recordLook(batch(s.docs(), settled), Instant.ofEpochMilli(sent), now, date);
             tally.look(sent - s.skewMs(), settled);
         }
     }
@@ -70,7 +70,7 @@ final class PollingRuns {
             }
             long read = at - s.skewMs() + ONE_WAY_MS;
             long settled = s.progress().settled(read - created);
-            now = at + 2 * ONE_WAY_MS;
+            now = at + s.exchangeMs();
             policy.record(settled, s.docs(), now);
             tally.look(at - s.skewMs(), settled);
         }
@@ -92,7 +92,7 @@ final class PollingRuns {
             if (settled >= s.docs()) {
                 break;
             }
-            sent += 2 * ONE_WAY_MS + (long) sleep;
+            sent += s.exchangeMs() + (long) sleep;
             sleep = Math.min(15_000, sleep * 1.2);
         }
         return tally.result();
@@ -109,6 +109,7 @@ final class PollingRuns {
     private static final class Tally {
         private final long docs;
         private final long finish;
+        private final long exchange;
         private int requests;
         private long last = -1;
         private long longestGap;
@@ -118,6 +119,7 @@ final class PollingRuns {
         Tally(Scenario s) {
             long f = s.finishMs();
             this.docs = s.docs();
+            this.exchange = s.exchangeMs();
             this.finish = f < 0 ? -1 : CREATED.toEpochMilli() + f;
         }
 
@@ -127,11 +129,11 @@ final class PollingRuns {
             if (last >= 0) {
                 longestGap = Math.max(longestGap, sentServerMs - last);
             }
-            last = sentServerMs + 2 * ONE_WAY_MS;
+            last = sentServerMs + exchange;
             looks.add(String.format(
                     Locale.ROOT, "%.2f: %d", (sentServerMs + ONE_WAY_MS - CREATED.toEpochMilli()) / 1000.0, settled));
             if (late < 0 && settled >= docs) {
-                late = sentServerMs + 2 * ONE_WAY_MS - finish;
+                late = sentServerMs + exchange - finish;
             }
         }
 

@@ -22,6 +22,7 @@ final class PollingScenarios {
      * @param skewMs how far this machine's clock is ahead of the server's
      * @param date whether answers carry a {@code Date} header
      * @param maxIntervalMs the maximum interval the wait is given; 0: the default
+     * @param answerMs how long the server takes to answer once it has read the counts
      */
     record Scenario(
             String name,
@@ -32,7 +33,8 @@ final class PollingScenarios {
             boolean date,
             boolean finishes,
             long timeoutMs,
-            long maxIntervalMs) {
+            long maxIntervalMs,
+            long answerMs) {
 
         /** When the last document settled, since creation; binary search, as progress never decreases. */
         long finishMs() {
@@ -53,19 +55,31 @@ final class PollingScenarios {
         }
 
         Scenario firstLookAt(long ms) {
-            return new Scenario(name, docs, progress, ms, skewMs, date, finishes, timeoutMs, maxIntervalMs);
+            return new Scenario(name, docs, progress, ms, skewMs, date, finishes, timeoutMs, maxIntervalMs, answerMs);
         }
 
         Scenario skewed(long ms) {
-            return new Scenario(name, docs, progress, firstLookMs, ms, date, finishes, timeoutMs, maxIntervalMs);
+            return new Scenario(
+                    name, docs, progress, firstLookMs, ms, date, finishes, timeoutMs, maxIntervalMs, answerMs);
         }
 
         Scenario withoutDate() {
-            return new Scenario(name, docs, progress, firstLookMs, skewMs, false, finishes, timeoutMs, maxIntervalMs);
+            return new Scenario(
+                    name, docs, progress, firstLookMs, skewMs, false, finishes, timeoutMs, maxIntervalMs, answerMs);
         }
 
         Scenario withMaxInterval(long ms) {
-            return new Scenario(name, docs, progress, firstLookMs, skewMs, date, finishes, timeoutMs, ms);
+            return new Scenario(name, docs, progress, firstLookMs, skewMs, date, finishes, timeoutMs, ms, answerMs);
+        }
+
+        Scenario answeringIn(long ms) {
+            return new Scenario(
+                    name, docs, progress, firstLookMs, skewMs, date, finishes, timeoutMs, maxIntervalMs, ms);
+        }
+
+        /** From sending a request to its answer arriving. */
+        long exchangeMs() {
+            return 2 * PollingRuns.ONE_WAY_MS + answerMs;
         }
 
         /** The default policy, or one with this scenario's maximum interval. */
@@ -112,7 +126,7 @@ final class PollingScenarios {
     }
 
     static Scenario scenario(String name, long docs, Progress progress, long finishMs) {
-        return new Scenario(name, docs, progress, FIRST_LOOK_MS, 0, true, true, timeout(finishMs), 0);
+        return new Scenario(name, docs, progress, FIRST_LOOK_MS, 0, true, true, timeout(finishMs), 0, 0);
     }
 
     /** As the old benchmark: twice the batch's time, at least an hour. */
@@ -149,7 +163,7 @@ final class PollingScenarios {
         rows.add(scenario(
                 "short queue: queued 1 s, seen at 1.5 s, 20 s of work", 1000, steady(1000, 1_000, 20_000), 21_000));
         rows.add(scenario(
-                        "short queue the first look trusts: queued 0.25 s, seen at 0.75 s, 10 s of work",
+                        "short queue: queued 0.25 s, seen at 0.75 s, 10 s of work",
                         1000,
                         steady(1000, 250, 10_000),
                         10_250)
@@ -168,10 +182,20 @@ final class PollingScenarios {
                 .skewed(-180_000));
         rows.add(scenario("skewed clock: steady 20 s, this clock 0.4 s ahead", 1000, steady(1000, 0, 20_000), 20_000)
                 .skewed(400));
+        // Inkit reads the counts when the request arrives and answers 2 s later: when during the
+        // exchange the counts were read is known only to within its 2 s.
+        for (long t : new long[] {20_000, 60_000}) {
+            rows.add(scenario(
+                            "slow answers: steady " + PollingEconomyBenchmark.seconds(t) + ", each answer 2 s late",
+                            1000,
+                            steady(1000, 0, t),
+                            t)
+                    .answeringIn(2_000));
+        }
         rows.add(scenario("no Date header: steady 20 s", 1000, steady(1000, 0, 20_000), 20_000)
                 .withoutDate());
         Scenario stuck = scenario("never finishes: 90 % after 5 min, 1 h timeout", 1000, stuck(1000, 300_000), 300_000);
-        rows.add(new Scenario(stuck.name(), 1000, stuck.progress(), FIRST_LOOK_MS, 0, true, false, 3_600_000, 0));
+        rows.add(new Scenario(stuck.name(), 1000, stuck.progress(), FIRST_LOOK_MS, 0, true, false, 3_600_000, 0, 0));
         return rows;
     }
 
@@ -184,6 +208,7 @@ final class PollingScenarios {
         List<Scenario> bursts = new ArrayList<>();
         List<Scenario> tails = new ArrayList<>();
         List<Scenario> skews = new ArrayList<>();
+        List<Scenario> slowAnswers = new ArrayList<>();
         for (long t : durations) {
             for (long docs : new long[] {100, 1000, 10_000}) {
                 for (long first : new long[] {500, 1000, 1500, 2000, 3000}) {
@@ -212,8 +237,15 @@ final class PollingScenarios {
             for (long skew : new long[] {-180_000, -1_000, -400, -100, 100, 400, 1_000, 180_000}) {
                 skews.add(scenario("skewed clock", 1000, steady(1000, 0, t), t).skewed(skew));
             }
+            for (long answer : new long[] {200, 500, 1_000, 2_000}) {
+                for (long first : new long[] {1000, 1100, 1200, 1300, 1400, 1500}) {
+                    slowAnswers.add(scenario("slow answers", 1000, steady(1000, 0, t), t)
+                            .answeringIn(answer)
+                            .firstLookAt(first));
+                }
+            }
         }
-        return List.of(steady, queued, stalls, bursts, tails, skews);
+        return List.of(steady, queued, stalls, bursts, tails, skews, slowAnswers);
     }
 
     static String describe(Scenario s) {
