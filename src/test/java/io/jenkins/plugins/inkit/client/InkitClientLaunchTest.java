@@ -25,6 +25,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -331,11 +332,7 @@ class InkitClientLaunchTest extends MockInkitTest {
 
     @Test
     void anUnknownHostAndABadTokenAreMarkedNotSent() {
-        OkHttpClient noDns = HTTP.newBuilder()
-                .dns(host -> {
-                    throw new java.net.UnknownHostException(host);
-                })
-                .build();
+        OkHttpClient noDns = TestClients.unresolvable(new ArrayList<>());
         InkitClient unknown;
         try {
             unknown = new InkitClient(noDns, "https://inkit.example.invalid", clock);

@@ -3,7 +3,9 @@ package io.jenkins.plugins.inkit.client;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.jenkins.plugins.inkit.client.text.ApiTokens;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.OkHttpClient;
 
 /** What the core's tests share: a token, where it comes from, and one configured client. */
@@ -18,6 +20,16 @@ public final class TestClients {
     private TestClients() {}
 
     /** No run of eight characters of the token is in the text. */
+    /** A client whose every host name fails to resolve, each look-up added to {@code lookups}. */
+    public static OkHttpClient unresolvable(List<String> lookups) {
+        return HTTP.newBuilder()
+                .dns(host -> {
+                    lookups.add(host);
+                    throw new UnknownHostException(host);
+                })
+                .build();
+    }
+
     public static void assertNoPartOf(String token, String text) {
         for (int i = 0; i + ApiTokens.MIN_FRAGMENT <= token.length(); i++) {
             String part = token.substring(i, i + ApiTokens.MIN_FRAGMENT);

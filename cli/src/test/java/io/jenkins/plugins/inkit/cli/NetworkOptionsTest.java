@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Handler;
@@ -17,36 +14,24 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The proxy and certificate options in-process: what is refused before anything is sent, and what is printed. */
 class NetworkOptionsTest {
 
     static final String PASSWORD = "opt-SECRET-pw";
+    /** A token in the texts of exceptions that must never be shown. */
     static final String TOKEN = "opt-SECRET-token";
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(Map<String, String> env, String... args) {
-        Map<String, String> all = new HashMap<>(env);
-        all.putIfAbsent("INKIT_API_TOKEN", TOKEN);
-        InkitBatchStatusCli cli = new InkitBatchStatusCli();
-        cli.environment = all::get;
-        CommandLine cmd = InkitBatchStatusCli.commandLine(cli);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        Run run = new Run(cmd.execute(args), out.toString(), err.toString());
-        for (String secret : List.of(PASSWORD, TOKEN)) {
-            assertFalse((run.out() + run.err()).contains(secret), "a secret was printed: " + run);
-        }
+    /** As {@link InProcess#run}, which checks that the token is never printed; nor is the proxy password. */
+    static InProcess.Run run(Map<String, String> env, String... args) {
+        InProcess.Run run = InProcess.run(env, args);
+        assertFalse(run.all().contains(PASSWORD), "the proxy password was printed: " + run);
         return run;
     }
 
     @Test
     void helpDescribesTheProxyAndCertificateOptions() {
-        Run r = run(Map.of("HTTPS_PROXY", "http://u:" + PASSWORD + "@proxy:3128"), "--help");
+        InProcess.Run r = run(Map.of("HTTPS_PROXY", "http://u:" + PASSWORD + "@proxy:3128"), "--help");
         assertEquals(0, r.exit());
         for (String expected : List.of("--proxy=URL", "--no-proxy", "--ca-cert=FILE", "HTTPS_PROXY", "NO_PROXY")) {
             assertTrue(r.out().contains(expected), expected + " in " + r.out());
@@ -55,7 +40,7 @@ class NetworkOptionsTest {
 
     @Test
     void aBrokenProxyVariableIsExit2NamingItWithoutThePassword() throws Exception {
-        Run r = run(Map.of("HTTPS_PROXY", "http://u:" + PASSWORD + "@proxy:31x8"), "--json", "fb_x");
+        InProcess.Run r = run(Map.of("HTTPS_PROXY", "http://u:" + PASSWORD + "@proxy:31x8"), "--json", "fb_x");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(
                 r.err().contains("The proxy URL in the environment variable HTTPS_PROXY is not usable: the port"),
@@ -66,25 +51,25 @@ class NetworkOptionsTest {
 
     @Test
     void proxyAndNoProxyTogetherAreExit2() {
-        Run r = run(Map.of(), "--proxy", "http://proxy:3128", "--no-proxy", "fb_x");
+        InProcess.Run r = run(Map.of(), "--proxy", "http://proxy:3128", "--no-proxy", "fb_x");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("either --proxy or --no-proxy"), r.err());
     }
 
     @Test
     void aBadCaCertFileIsExit2NamingIt() {
-        Run r = run(Map.of(), "--ca-cert", "/nonexistent/corp-ca.pem", "fb_x");
+        InProcess.Run r = run(Map.of(), "--ca-cert", "/nonexistent/corp-ca.pem", "fb_x");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--ca-cert: the file '/nonexistent/corp-ca.pem' does not exist"), r.err());
     }
 
     @Test
     void argumentsPicocliQuotesLoseTheirPassword() {
-        Run unknown = run(Map.of(), "--proxy-url=http://u:" + PASSWORD + "@proxy:3128", "fb_x");
+        InProcess.Run unknown = run(Map.of(), "--proxy-url=http://u:" + PASSWORD + "@proxy:3128", "fb_x");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("http://(user and password)@proxy:3128"), unknown.err());
 
-        Run twice = run(
+        InProcess.Run twice = run(
                 Map.of(),
                 "--proxy",
                 "http://u:" + PASSWORD + "@a:1",
@@ -152,10 +137,10 @@ class NetworkOptionsTest {
     @Test
     void aPastedTokenThatCannotBeSentIsBadInputAndIsNeverPrinted() {
         String pasted = "pasted-SECRET-key\u00a0";
-        Run r = run(Map.of("INKIT_API_TOKEN", pasted), "--api-url", "http://127.0.0.1:9", "fb_1");
+        InProcess.Run r = run(Map.of("INKIT_API_TOKEN", pasted), "--api-url", "http://127.0.0.1:9", "fb_1");
         assertEquals(ExitCode.USAGE, r.exit(), r.toString());
         assertTrue(r.err().contains("contains a non-breaking space"), r.err());
-        assertFalse((r.out() + r.err()).contains("pasted-SECRET-key"), r.toString());
+        assertFalse(r.all().contains("pasted-SECRET-key"), r.toString());
     }
 
     @Test
@@ -181,7 +166,7 @@ class NetworkOptionsTest {
             {"alice:" + PASSWORD + "@proxy:3128"},
             {"--api-url", "htps://alice:" + PASSWORD + "@proxy:3128", "fb_1"},
         }) {
-            Run r = run(Map.of(), args);
+            InProcess.Run r = run(Map.of(), args);
             assertEquals(ExitCode.USAGE, r.exit(), r.toString());
             assertTrue(r.err().contains("(user and password)@"), r.err());
         }

@@ -15,6 +15,7 @@ import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.LaunchTesting;
 import io.jenkins.plugins.inkit.client.ManualScheduler;
 import io.jenkins.plugins.inkit.client.MutableClock;
+import io.jenkins.plugins.inkit.client.TestClients;
 import io.jenkins.plugins.inkit.client.model.LaunchedBatch;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,11 +293,7 @@ class BatchLaunchTest {
 
     @Test
     void anUnknownHostIsTriedOnceMore() throws Exception {
-        OkHttpClient noDns = HTTP.newBuilder()
-                .dns(host -> {
-                    throw new java.net.UnknownHostException(host);
-                })
-                .build();
+        OkHttpClient noDns = TestClients.unresolvable(new ArrayList<>());
         launch(noDns, Duration.ofMinutes(2)).start();
         runNext();
         assertEquals(InkitException.Kind.UNKNOWN_HOST, failed.get(0).kind());

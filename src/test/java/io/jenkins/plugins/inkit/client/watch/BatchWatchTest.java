@@ -326,14 +326,7 @@ class BatchWatchTest extends MockInkitTest {
     @Test
     void aHostThatDoesNotResolveIsTriedTwiceAtMost() throws Exception {
         List<String> lookups = new ArrayList<>();
-        okhttp3.OkHttpClient noDns = TestClients.HTTP
-                .newBuilder()
-                .dns(host -> {
-                    lookups.add(host);
-                    throw new java.net.UnknownHostException(host);
-                })
-                .build();
-        client = new InkitClient(noDns, "https://inkit.example.invalid", clock);
+        client = new InkitClient(TestClients.unresolvable(lookups), "https://inkit.example.invalid", clock);
         watch(state(true, Duration.ofMinutes(60))).start();
         while (!scheduled.isEmpty()) {
             runNext();

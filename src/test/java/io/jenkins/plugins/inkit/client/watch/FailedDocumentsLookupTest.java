@@ -361,14 +361,7 @@ class FailedDocumentsLookupTest extends MockInkitTest {
     @Test
     void aHostThatDoesNotResolveIsTriedTwiceAtMost() throws Exception {
         List<String> lookups = new ArrayList<>();
-        okhttp3.OkHttpClient noDns = TestClients.HTTP
-                .newBuilder()
-                .dns(host -> {
-                    lookups.add(host);
-                    throw new java.net.UnknownHostException(host);
-                })
-                .build();
-        client = new InkitClient(noDns, "https://inkit.example.invalid", clock);
+        client = new InkitClient(TestClients.unresolvable(lookups), "https://inkit.example.invalid", clock);
         FailedDocuments f = run(lookup(batchWithFailures(1), Duration.ofMinutes(5)));
         assertEquals(List.of("inkit.example.invalid", "inkit.example.invalid"), lookups);
         assertTrue(f.why().endsWith("Gave up after 2 attempts in a row."), f.why());
