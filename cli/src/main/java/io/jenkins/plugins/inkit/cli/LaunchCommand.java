@@ -127,12 +127,14 @@ final class LaunchCommand implements Callable<Integer> {
         if (waitUntilFinished) {
             PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
         }
-        ConnectionOptions.Connection reach = connection.connect(parent.environment, timeout);
+        ConnectionOptions.Connection reach =
+                connection.connect(parent.environment, beforeLaunch(start, "reading the flows file"));
+        Duration forLaunch = beforeLaunch(start, "reading the files");
         output.progress()
                 .accept("Launching " + LaunchInFlight.describe(request.name(), null) + ": " + counts(request) + ".");
         LaunchedBatch batch;
         try (LaunchInFlight inFlight = LaunchInFlight.start(
-                connection.apiUrl(), reach.http(), tokens, request, timeout, output.progress(), NAME, err)) {
+                connection.apiUrl(), reach.http(), tokens, request, forLaunch, output.progress(), NAME, err)) {
             try {
                 LaunchInFlight.Outcome launch = inFlight.await();
                 if (launch.error() != null) {
@@ -174,6 +176,16 @@ final class LaunchCommand implements Callable<Integer> {
         BatchCheck.Settings settings = new BatchCheck.Settings(
                 connection.apiUrl(), batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval);
         return output.check(settings, reach, tokens, !waiting.noFail, launched);
+    }
+
+    /** What is left of the timeout before the launch is sent: none is exit 2, and nothing was launched. */
+    private Duration beforeLaunch(Instant start, String used) throws InkitException {
+        Duration left = timeout.minus(Duration.between(start, Instant.now()));
+        if (left.isNegative() || left.isZero()) {
+            throw usage("The timeout of " + Durations.format(timeout) + " was used up " + used
+                    + "; nothing was launched. Raise --timeout, or give files from a faster file system.");
+        }
+        return left;
     }
 
     static String counts(LaunchRequest request) {

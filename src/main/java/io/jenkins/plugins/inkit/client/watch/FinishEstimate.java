@@ -193,7 +193,8 @@ public final class FinishEstimate {
      * {@code null}.
      *
      * @param at when the look is dated, on this machine's clock (the middle of the exchange)
-     * @param sent when the request left, on this machine's clock
+     * @param sent when the request left, on this machine's clock; {@code null} when the exchange
+     *     cannot be timed (this clock was set back during it)
      * @param arrived when the answer arrived, on this machine's clock
      * @param serverTime the answer's {@code Date}, or {@code null}
      */
@@ -210,9 +211,9 @@ public final class FinishEstimate {
         // The server read the counts within the Date's second, by its clock.
         long earliest = serverTime.toEpochMilli();
         long latest = earliest + 1000;
-        long from = sent.toEpochMilli() - CLOCK_AGREEMENT.toMillis();
+        long from = sent == null ? 0 : sent.toEpochMilli() - CLOCK_AGREEMENT.toMillis();
         long to = arrived.toEpochMilli() + CLOCK_AGREEMENT.toMillis();
-        if (from < latest && to > earliest) {
+        if (sent != null && from < latest && to > earliest) {
             // This clock agrees: the read was during the exchange too. A slow answer narrows little.
             earliest = Math.max(earliest, from);
             latest = Math.min(latest, to);

@@ -167,19 +167,18 @@ public final class WatchState implements Serializable {
      *     gives an estimate
      */
     public synchronized void recordLook(Batch batch, Instant sent, Instant arrived, Instant serverTime) {
-        if (arrived.isBefore(sent)) {
-            // This clock was set back during the exchange: how long it took is unknown.
-            sent = arrived;
-        }
-        Duration exchange = Duration.between(sent, arrived);
-        Instant at = sent.plus(exchange.dividedBy(2));
+        // A clock set back during the exchange leaves its length unknown: the look is dated at the
+        // answer, and the exchange says nothing of when Inkit counted.
+        boolean timed = !arrived.isBefore(sent);
+        Duration exchange = timed ? Duration.between(sent, arrived) : Duration.ZERO;
+        Instant at = timed ? sent.plus(exchange.dividedBy(2)) : arrived;
         long now = at.toEpochMilli();
         lastDatingMillis = (exchange.toMillis() + 1) / 2;
         long settled = batch.settledDocuments();
         long expected = batch.expectedDocuments();
         progressedAtLastLook = lastBatch != null && settled > lastBatch.settledDocuments();
         if (createdMillis <= 0) {
-            long[] created = FinishEstimate.creation(batch.createdAt(), at, sent, arrived, serverTime);
+            long[] created = FinishEstimate.creation(batch.createdAt(), at, timed ? sent : null, arrived, serverTime);
             if (created != null) {
                 createdMillis = created[0];
                 createdSpreadMillis = created[1];
