@@ -3,6 +3,7 @@ package io.jenkins.plugins.inkit.client.watch;
 import static io.jenkins.plugins.inkit.client.watch.FinishEstimateTest.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -127,15 +128,46 @@ class FirstLookPolicyTest {
     }
 
     @Test
-    void aBatchThatSlowsDownKeepsTheOldSlack() throws Exception {
-        // 50 documents a second, then one a second: the last interval is clearly slower.
+    void aBatchThatSlowsDownIsLookedAtWhenItCanFinishAtTheSoonest() throws Exception {
+        // 50 documents a second, then one a second: the last interval is clearly slower, so no
+        // steady pace bounds the end, and the old guess (the rate since the first look, 2 % and
+        // 2 s past it) may be far too soon or far too late. The look goes to the soonest end.
         Instant t = CREATED.plusSeconds(10);
         WatchState state = new WatchState("fb_1", true, t, Duration.ofHours(1));
         state.recordLook(batch(DOCS, 100, null), t);
         state.recordLook(batch(DOCS, 600, null), t.plusSeconds(10));
         state.recordLook(batch(DOCS, 610, null), t.plusSeconds(20));
+        FinishEstimate e = state.estimate();
+        assertNull(e.latest(), "slowing down: " + e);
+        assertTrue(PollingPolicy.isWide(e));
         double rate = 510.0 / 20_000;
-        long old = (long) (390 / rate * PollingPolicy.ESTIMATE_SLACK) + 2_000;
-        assertEquals(Duration.ofMillis(old), PollingPolicy.DEFAULT.interval(state));
+        Duration oldGuess = Duration.ofMillis((long) (390 / rate * PollingPolicy.ESTIMATE_SLACK) + 2_000);
+        Duration interval = PollingPolicy.DEFAULT.interval(state);
+        assertEquals(Duration.between(t.plusSeconds(20), e.earliest()), interval);
+        assertTrue(interval.compareTo(oldGuess) < 0, interval + " against " + oldGuess);
+    }
+
+    @Test
+    void aWideRangeIsLookedAtFromItsStartAndANarrowOneJustPastItsEnd() throws Exception {
+        // 10 documents a minute with 980 to go, and a maximum interval long enough to wait for
+        // them: the end is known only to within about 20 minutes, so the look goes to its start.
+        PollingPolicy patient = new PollingPolicy(Duration.ofSeconds(5), Duration.ofHours(3));
+        Instant t = CREATED.plusSeconds(10);
+        WatchState wide = new WatchState("fb_1", true, t, Duration.ofHours(6));
+        wide.recordLook(batch(DOCS, 10, null), t);
+        wide.recordLook(batch(DOCS, 20, null), t.plusSeconds(60));
+        FinishEstimate far = wide.estimate();
+        assertTrue(PollingPolicy.isWide(far), far.toString());
+        assertEquals(far.earliest(), patient.decide(wide, t.plusSeconds(60)).at());
+        // 900 of 1,000 settled in 100 s: the end is known to within a second, and the look goes
+        // just past its latest.
+        WatchState narrow = new WatchState("fb_1", true, t, Duration.ofHours(6));
+        narrow.recordLook(batch(DOCS, 0, null), t);
+        narrow.recordLook(batch(DOCS, 900, null), t.plusSeconds(100));
+        FinishEstimate near = narrow.estimate();
+        assertFalse(PollingPolicy.isWide(near), near.toString());
+        assertEquals(
+                near.latest().plus(PollingPolicy.LATEST_MARGIN),
+                patient.decide(narrow, t.plusSeconds(100)).at());
     }
 }
