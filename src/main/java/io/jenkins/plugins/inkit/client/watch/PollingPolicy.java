@@ -37,8 +37,8 @@ public final class PollingPolicy {
     static final Duration ESTIMATE_MARGIN = Duration.ofSeconds(2);
     /**
      * An estimate's range wider than this does not aim a look inside it: the look goes to its start
-     * instead (when that is a poll interval away or more). Measured from 10 s to 60 s, anything from
-     * 20 s up brings the 5-minute stall and slow tail to no later than today, at 2 % more requests.
+     * instead (when that is a poll interval away or more). Measured at 3 to 60 s: from 20 s up, the
+     * 5-minute stall and slow tail are no later than today, at 2 % more requests (docs/performance.md).
      */
     static final Duration WIDE = Duration.ofSeconds(30);
     /** Past the latest possible finish: the look's own request then surely sees it. */
