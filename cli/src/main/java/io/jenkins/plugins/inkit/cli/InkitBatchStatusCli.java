@@ -2,12 +2,9 @@ package io.jenkins.plugins.inkit.cli;
 
 import io.jenkins.plugins.inkit.cli.network.ConnectionOptions;
 import io.jenkins.plugins.inkit.client.InkitClient;
-import io.jenkins.plugins.inkit.client.InkitException;
 import io.jenkins.plugins.inkit.client.TokenSource;
-import io.jenkins.plugins.inkit.client.text.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -176,17 +173,11 @@ public final class InkitBatchStatusCli implements Callable<Integer> {
                         + " simulator.");
                 return ExitCode.USAGE;
             }
-            Instant start = Instant.now();
+            TimeLeft time = new TimeLeft(timeout);
             TokenSource token = connection.token(environment);
             ConnectionOptions.Connection reach = connection.connect(environment, timeout);
-            // Reading --ca-cert counts: the check has what is left (the same, to the second, unless the file was slow).
-            Duration left = timeout.minus(Duration.between(start, Instant.now()));
-            if (left.isNegative() || left.isZero()) {
-                throw new InkitException(
-                        InkitException.Kind.INVALID_INPUT,
-                        "The timeout of " + Durations.format(timeout) + " was used up reading --ca-cert; raise"
-                                + " --timeout, or give the file from a faster file system.");
-            }
+            // Reading --ca-cert counts: the check has what is left (the same, unless the file was slow).
+            Duration left = time.forRequests("reading --ca-cert", "the batch was not looked at");
             BatchCheck.Settings settings = new BatchCheck.Settings(
                     connection.apiUrl(),
                     batchId,

@@ -12,7 +12,6 @@ import io.jenkins.plugins.inkit.client.watch.PollingPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -121,15 +120,15 @@ final class LaunchCommand implements Callable<Integer> {
     }
 
     private int launch(CommandOutput output, PrintWriter out, PrintWriter err) throws InkitException {
-        Instant start = Instant.now();
+        TimeLeft time = new TimeLeft(timeout);
         TokenSource tokens = connection.token(parent.environment);
         LaunchRequest request = readFlows(timeout);
         if (waitUntilFinished) {
             PollingPolicy.of(waiting.pollInterval, waiting.maxPollInterval);
         }
-        ConnectionOptions.Connection reach =
-                connection.connect(parent.environment, beforeLaunch(start, "reading the flows file"));
-        Duration forLaunch = beforeLaunch(start, "reading the files");
+        ConnectionOptions.Connection reach = connection.connect(
+                parent.environment, time.forRequests("reading the flows file", "nothing was launched"));
+        Duration forLaunch = time.forRequests("reading the files", "nothing was launched");
         output.progress()
                 .accept("Launching " + LaunchInFlight.describe(request.name(), null) + ": " + counts(request) + ".");
         LaunchedBatch batch;
@@ -165,7 +164,7 @@ final class LaunchCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
-        Duration left = timeout.minus(Duration.between(start, Instant.now()));
+        Duration left = time.left();
         if (left.compareTo(Duration.ofSeconds(1)) < 0) {
             InkitException late = new InkitException(
                     InkitException.Kind.TIMED_OUT,
@@ -176,16 +175,6 @@ final class LaunchCommand implements Callable<Integer> {
         BatchCheck.Settings settings = new BatchCheck.Settings(
                 connection.apiUrl(), batch.id(), true, left, waiting.pollInterval, waiting.maxPollInterval);
         return output.check(settings, reach, tokens, !waiting.noFail, launched);
-    }
-
-    /** What is left of the timeout before the launch is sent: none is exit 2, and nothing was launched. */
-    private Duration beforeLaunch(Instant start, String used) throws InkitException {
-        Duration left = timeout.minus(Duration.between(start, Instant.now()));
-        if (left.isNegative() || left.isZero()) {
-            throw usage("The timeout of " + Durations.format(timeout) + " was used up " + used
-                    + "; nothing was launched. Raise --timeout, or give files from a faster file system.");
-        }
-        return left;
     }
 
     static String counts(LaunchRequest request) {

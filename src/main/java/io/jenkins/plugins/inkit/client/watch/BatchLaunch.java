@@ -183,9 +183,16 @@ public final class BatchLaunch extends Operation {
         return !d.isNegative() && !d.isZero();
     }
 
-    /** {@link #REQUEST_LEAD}, or a quarter of a shorter limit. */
     private Duration lead() {
-        Duration quarter = Duration.between(start, deadline).dividedBy(4);
+        return requestLead(Duration.between(start, deadline));
+    }
+
+    /**
+     * The time a request is given before a limit: {@link #REQUEST_LEAD}, or a quarter of a shorter
+     * limit. Less than this left, a launch is not sent, so that it cannot end undecided.
+     */
+    public static Duration requestLead(Duration limit) {
+        Duration quarter = limit.dividedBy(4);
         return quarter.compareTo(REQUEST_LEAD) < 0 ? quarter : REQUEST_LEAD;
     }
 
