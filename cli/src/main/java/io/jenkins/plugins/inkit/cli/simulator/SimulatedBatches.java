@@ -44,6 +44,13 @@ final class SimulatedBatches {
     }
 
     void answer(HttpExchange exchange, String id) throws IOException {
+        if (!InkitSimulator.demoBatches().contains(id)
+                && launches.find(id) == null
+                && !PROGRESS_PATTERN.matcher(id).matches()) {
+            // Unknown: nothing is remembered of it, however many IDs a client makes up.
+            Exchanges.detail(exchange, 404, "Batch not found");
+            return;
+        }
         long now = System.nanoTime();
         FirstSeen first = firstSeen.computeIfAbsent(
                 id, k -> new FirstSeen(now, Instant.now().truncatedTo(ChronoUnit.MICROS)));
